@@ -1,0 +1,44 @@
+# Everything runs inside .venv, which `make` creates from requirements.txt on first use.
+# `make book` builds the website into _build/html; `make test` runs every test (CI runs it).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements-installed
+NOTEBOOKS := $(wildcard chapters/*.ipynb exercises/*.ipynb)
+
+.PHONY: book test lint outputs student lock clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+## The website: executed notebooks (cached in _build/.jupyter_cache), warnings are errors.
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
+
+## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Re-execute the notebooks and store only the outputs nbval checks (cells tagged keep_output).
+outputs: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/nbstripout --keep-count $(NOTEBOOKS)
+
+## Regenerate requirements.txt from requirements.in in a throw-away venv.
+lock:
+	rm -rf /tmp/optbook-lock && $(PYTHON) -m venv /tmp/optbook-lock
+	/tmp/optbook-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Generated from requirements.in by 'make lock' (pip freeze of a fresh venv). Python 3.11."; \
+	  /tmp/optbook-lock/bin/pip freeze; echo '-e .'; } > requirements.txt
+
+clean:
+	rm -rf _build

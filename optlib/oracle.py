@@ -1,0 +1,75 @@
+"""The run's access to a problem: every evaluation is counted and its output checked."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Oracle"]
+
+
+class Oracle:
+    """Wraps a :class:`~optlib.Problem` for one run of :func:`~optlib.minimize`.
+
+    Methods call ``oracle.fun``, ``oracle.grad``, ``oracle.fun_and_grad``, ``oracle.hessp`` and
+    ``oracle.hess``; each call increments ``nfev``, ``njev`` or ``nhev``, so the counts in the
+    result are exactly the work done. Outputs of the wrong shape raise a ``ValueError`` naming the
+    function; non-finite values are passed on, for the run loop to report as divergence.
+
+    Attributes:
+      problem: the wrapped problem.
+      n: the dimension.
+      rng: the run's ``numpy.random.Generator`` (minibatches, random probes).
+    """
+
+    def __init__(self, problem, n, rng):
+        self.problem = problem
+        self.n = n
+        self.rng = rng
+        self.nfev = 0
+        self.njev = 0
+        self.nhev = 0
+
+    def _scalar(self, value, what):
+        if np.ndim(value) != 0:
+            raise ValueError(f"{what} must return a scalar, got shape {np.shape(value)}")
+        return float(value)
+
+    def _vector(self, value, what):
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape != (self.n,):
+            raise ValueError(f"{what} must return shape ({self.n},), got {value.shape}")
+        return value
+
+    def fun(self, x):
+        """f(x)."""
+        self.nfev += 1
+        return self._scalar(self.problem.fun(x), f"{self.problem.name}: f(x)")
+
+    def grad(self, x):
+        """∇f(x)."""
+        self.njev += 1
+        return self._vector(self.problem.grad(x), f"{self.problem.name}: grad(x)")
+
+    def fun_and_grad(self, x):
+        """(f(x), ∇f(x)), counted as one call of each."""
+        self.nfev += 1
+        self.njev += 1
+        fun, grad = self.problem.fun_and_grad(x)
+        name = self.problem.name
+        return self._scalar(fun, f"{name}: f(x)"), self._vector(grad, f"{name}: grad(x)")
+
+    def hessp(self, x, v):
+        """∇²f(x) v."""
+        self.nhev += 1
+        return self._vector(self.problem.hessp(x, v), f"{self.problem.name}: hessp(x, v)")
+
+    def hess(self, x):
+        """∇²f(x), counted as one Hessian evaluation."""
+        self.nhev += 1
+        value = np.asarray(self.problem.hess(x), dtype=np.float64)
+        if value.shape != (self.n, self.n):
+            raise ValueError(
+                f"{self.problem.name}: hess(x) must return shape ({self.n}, {self.n}), "
+                f"got {value.shape}"
+            )
+        return value

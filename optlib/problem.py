@@ -1,0 +1,158 @@
+"""Problems: an objective and whatever derivatives it has.
+
+A method never calls a problem directly: the run loop hands it an :class:`~optlib.oracle.Oracle`,
+which counts every call and checks what comes back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Problem", "LeastSquares"]
+
+
+def _check_callable(value, argument):
+    if value is not None and not callable(value):
+        raise TypeError(f"{argument} must be a callable or None, got {type(value).__name__}")
+    return value
+
+
+class Problem:
+    """An objective f: ℝⁿ → ℝ, with optional gradient, Hessian-vector product and Hessian.
+
+    Args:
+      f: callable ``f(x) -> float``.
+      grad: callable ``grad(x) -> array (n,)``, the gradient ∇f(x).
+      hessp: callable ``hessp(x, v) -> array (n,)``, the product ∇²f(x) v.
+      hess: callable ``hess(x) -> array (n, n)``; when given without ``hessp``, products use it.
+      name: a label for results and plots.
+
+    Example:
+      >>> import numpy as np, optlib
+      >>> p = optlib.Problem(lambda x: float(x @ x), grad=lambda x: 2 * x, name="sphere")
+      >>> sorted(p.provides)
+      ['grad']
+      >>> p.fun(np.array([3.0, 4.0]))
+      25.0
+    """
+
+    #: True only for problems whose ``hessp`` is the same matrix everywhere (exact line search).
+    is_quadratic = False
+
+    def __init__(self, f, grad=None, hessp=None, hess=None, name=None):
+        if not callable(f):
+            raise TypeError(f"f must be callable, got {type(f).__name__}")
+        self._f = f
+        self._grad = _check_callable(grad, "grad")
+        self._hessp = _check_callable(hessp, "hessp")
+        self._hess = _check_callable(hess, "hess")
+        self.name = name if name is not None else getattr(f, "__name__", "problem")
+
+    @property
+    def provides(self) -> frozenset[str]:
+        """The derivatives this problem can evaluate: a subset of {'grad', 'hessp', 'hess'}."""
+        have = set()
+        if self._grad is not None:
+            have.add("grad")
+        if self._hessp is not None or self._hess is not None:
+            have.add("hessp")
+        if self._hess is not None:
+            have.add("hess")
+        return frozenset(have)
+
+    def fun(self, x):
+        """f(x)."""
+        return self._f(x)
+
+    def grad(self, x):
+        """∇f(x)."""
+        return self._grad(x)
+
+    def fun_and_grad(self, x):
+        """(f(x), ∇f(x)); problems that share work between the two override this."""
+        return self.fun(x), self.grad(x)
+
+    def hessp(self, x, v):
+        """∇²f(x) v."""
+        if self._hessp is not None:
+            return self._hessp(x, v)
+        return self._hess(x) @ v
+
+    def hess(self, x):
+        """∇²f(x) as a dense (n, n) array."""
+        return self._hess(x)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.name!r})"
+
+
+class LeastSquares(Problem):
+    """A nonlinear least-squares problem f(x) = ½‖r(x)‖².
+
+    Its gradient is J(x)ᵀ r(x) and its Gauss–Newton product is J(x)ᵀ J(x) v, where J is the
+    Jacobian of the residuals. The Gauss–Newton product is *not* the Hessian-vector product: the
+    Hessian also has the term Σᵢ rᵢ ∇²rᵢ, so this problem does not provide ``hessp``.
+
+    Args:
+      residuals: callable ``residuals(x) -> array (m,)``.
+      jac: callable ``jac(x) -> array (m, n)``.
+      name: a label for results and plots.
+
+    Example:
+      >>> import numpy as np, optlib
+      >>> p = optlib.LeastSquares(lambda x: x - 1.0, lambda x: np.eye(2), name="shift")
+      >>> p.fun(np.zeros(2)), p.grad(np.zeros(2))
+      (1.0, array([-1., -1.]))
+    """
+
+    def __init__(self, residuals, jac, name=None):
+        if not callable(residuals):
+            raise TypeError(f"residuals must be callable, got {type(residuals).__name__}")
+        if not callable(jac):
+            raise TypeError(f"jac must be callable, got {type(jac).__name__}")
+        self._residuals = residuals
+        self._jac = jac
+        super().__init__(self._sum_of_squares, grad=self._jtr, name=name or "least squares")
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({"grad", "residuals"})
+
+    def _sum_of_squares(self, x):
+        r = self._residuals(x)
+        return 0.5 * float(r @ r)
+
+    def _jtr(self, x):
+        return self._jac(x).T @ self._residuals(x)
+
+    def fun_and_grad(self, x):
+        r = self._residuals(x)
+        return 0.5 * float(r @ r), self._jac(x).T @ r
+
+    def residuals(self, x):
+        """r(x)."""
+        return self._residuals(x)
+
+    def jac(self, x):
+        """J(x), the (m, n) Jacobian of the residuals."""
+        return self._jac(x)
+
+    def gauss_newton_product(self, x, v):
+        """J(x)ᵀ J(x) v, computed as two matrix-vector products."""
+        jac = self._jac(x)
+        return jac.T @ (jac @ v)
+
+
+def as_vector(x, argument, n=None):
+    """``x`` as a fresh 1-D float64 array; a clear error names ``argument`` if it cannot be."""
+    try:
+        arr = np.array(x, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{argument} must be an array of real numbers: {err}") from None
+    if arr.ndim != 1:
+        raise ValueError(f"{argument} must be a 1-D array, got shape {arr.shape}")
+    if n is not None and arr.shape != (n,):
+        raise ValueError(f"{argument} must have shape ({n},), got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{argument} must be finite, got {arr}")
+    return arr

@@ -1,0 +1,151 @@
+"""Test problems with exact derivatives: the quadratics of chapter 2 and the classic test functions.
+
+Each is a :class:`~optlib.Problem`; where the minimiser is known it is in ``x_star`` and the
+minimum in ``f_star``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optlib.problem import Problem, as_vector
+
+__all__ = ["Quadratic", "Rosenbrock"]
+
+
+class Quadratic(Problem):
+    """f(x) = ½xᵀAx − bᵀx with A symmetric: ∇f = Ax − b, ∇²f = A.
+
+    Args:
+      A: a symmetric (n, n) array.
+      b: an (n,) array (default zero).
+      name: a label.
+
+    Example:
+      >>> import numpy as np
+      >>> q = Quadratic.from_spectrum([5.0, 1.0], eigenvectors=[[1, 1], [1, -1]])
+      >>> q.A
+      array([[3., 2.],
+             [2., 3.]])
+      >>> q.grad(np.array([1.0, 0.0]))
+      array([3., 2.])
+    """
+
+    is_quadratic = True
+
+    def __init__(self, A, b=None, name=None):
+        A = np.array(A, dtype=np.float64)
+        if A.ndim != 2 or A.shape[0] != A.shape[1]:
+            raise ValueError(f"A must be a square matrix, got shape {A.shape}")
+        if not np.all(np.isfinite(A)):
+            raise ValueError("A must be finite")
+        if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
+            raise ValueError("A must be symmetric")
+        n = A.shape[0]
+        self.A = 0.5 * (A + A.T)
+        self.b = np.zeros(n) if b is None else as_vector(b, "b", n)
+        super().__init__(self.fun, grad=self.grad, hessp=self.hessp, hess=self.hess, name=name)
+        if name is None:
+            self.name = f"quadratic (n={n})"
+
+    @classmethod
+    def from_spectrum(cls, eigenvalues, eigenvectors=None, b=None, name=None):
+        """The quadratic with A = Q diag(λ) Qᵀ; the columns of ``eigenvectors`` are normalised
+        to give Q (default: the identity, so A is diagonal)."""
+        lam = as_vector(eigenvalues, "eigenvalues")
+        if eigenvectors is None:
+            Q = np.eye(lam.size)
+        else:
+            Q = np.array(eigenvectors, dtype=np.float64)
+            if Q.shape != (lam.size, lam.size):
+                raise ValueError(
+                    f"eigenvectors must have shape {(lam.size, lam.size)}, got {Q.shape}"
+                )
+            Q = Q / np.linalg.norm(Q, axis=0)
+            if not np.allclose(Q.T @ Q, np.eye(lam.size), atol=1e-10):
+                raise ValueError("eigenvectors must be mutually orthogonal columns")
+        return cls((Q * lam) @ Q.T, b=b, name=name)
+
+    @property
+    def provides(self):
+        return frozenset({"grad", "hessp", "hess", "quadratic"})
+
+    @property
+    def x_star(self):
+        """The minimiser A⁻¹b (A must be positive definite)."""
+        if np.linalg.eigvalsh(self.A)[0] <= 0:
+            raise ValueError("this quadratic has no unique minimiser: A is not positive definite")
+        return np.linalg.solve(self.A, self.b)
+
+    @property
+    def f_star(self):
+        """The minimum −½bᵀA⁻¹b."""
+        return -0.5 * float(self.b @ self.x_star)
+
+    def fun(self, x):
+        return 0.5 * float(x @ (self.A @ x)) - float(self.b @ x)
+
+    def grad(self, x):
+        return self.A @ x - self.b
+
+    def fun_and_grad(self, x):
+        Ax = self.A @ x
+        return 0.5 * float(x @ Ax) - float(self.b @ x), Ax - self.b
+
+    def hessp(self, x, v):
+        return self.A @ v
+
+    def hess(self, x):
+        return self.A.copy()
+
+
+class Rosenbrock(Problem):
+    """The Rosenbrock function in n ≥ 2 variables (the chained form of ``scipy.optimize.rosen``):
+
+    f(x) = Σᵢ₌₁ⁿ⁻¹ 100 (xᵢ₊₁ − xᵢ²)² + (1 − xᵢ)²,
+
+    minimised at x* = (1, …, 1) with f* = 0. The standard start is (−1.2, 1, −1.2, 1, …).
+
+    Example:
+      >>> Rosenbrock(2).fun(np.array([1.0, 1.0]))
+      0.0
+    """
+
+    def __init__(self, n=2):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+            raise ValueError(f"n must be an integer >= 2, got {n!r}")
+        self.n = int(n)
+        super().__init__(
+            self.fun, grad=self.grad, hessp=self.hessp, hess=self.hess, name=f"Rosenbrock (n={n})"
+        )
+        self.x_star = np.ones(self.n)
+        self.f_star = 0.0
+        self.x0 = np.where(np.arange(self.n) % 2 == 0, -1.2, 1.0)
+
+    def fun(self, x):
+        return float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2))
+
+    def grad(self, x):
+        inner = x[1:] - x[:-1] ** 2
+        g = np.zeros_like(x)
+        g[:-1] = -400.0 * x[:-1] * inner - 2.0 * (1.0 - x[:-1])
+        g[1:] += 200.0 * inner
+        return g
+
+    def _hess_diagonals(self, x):
+        main = np.zeros_like(x)
+        main[:-1] = 1200.0 * x[:-1] ** 2 - 400.0 * x[1:] + 2.0
+        main[1:] += 200.0
+        off = -400.0 * x[:-1]
+        return main, off
+
+    def hessp(self, x, v):
+        main, off = self._hess_diagonals(x)
+        hv = main * v
+        hv[:-1] += off * v[1:]
+        hv[1:] += off * v[:-1]
+        return hv
+
+    def hess(self, x):
+        main, off = self._hess_diagonals(x)
+        return np.diag(main) + np.diag(off, 1) + np.diag(off, -1)
