@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
-NOTEBOOKS := $(wildcard chapters/*.ipynb exercises/*.ipynb)
+NOTEBOOKS := $(wildcard chapters/*.ipynb)
 
 .PHONY: book test lint outputs student lock clean
 
