@@ -93,7 +93,9 @@ class Explorer:
         self.start = {}
         for name, values in self.params.items():
             if name in initial and initial[name] not in values:
-                raise ValueError(f"initial[{name!r}] = {initial[name]!r} is not in params[{name!r}]")
+                raise ValueError(
+                    f"initial[{name!r}] = {initial[name]!r} is not in params[{name!r}]"
+                )
             self.start[name] = values.index(initial[name]) if name in initial else len(values) // 2
         self.draw = draw
         self.fmt = fmt

@@ -55,15 +55,16 @@ def armijo(oracle, x, fun, grad, d, alpha0=1.0, c1=1e-4, shrink=0.5, max_evals=6
 
 def _cubic_minimizer(a, fa, da, b, fb, db):
     """Minimiser of the cubic through (a, fa, da) and (b, fb, db) — N&W (3.59) — or None."""
-    d1 = da + db - 3.0 * (fa - fb) / (a - b)
-    radicand = d1 * d1 - da * db
-    if not np.isfinite(radicand) or radicand < 0:
-        return None
-    d2 = np.copysign(np.sqrt(radicand), b - a)
-    denominator = db - da + 2.0 * d2
-    if denominator == 0:
-        return None
-    return b - (b - a) * (db + d2 - d1) / denominator
+    with np.errstate(over="ignore", invalid="ignore"):  # huge values: None, then bisection
+        d1 = da + db - 3.0 * (fa - fb) / (a - b)
+        radicand = d1 * d1 - da * db
+        if not np.isfinite(radicand) or radicand < 0:
+            return None
+        d2 = np.copysign(np.sqrt(radicand), b - a)
+        denominator = db - da + 2.0 * d2
+        if denominator == 0:
+            return None
+        return b - (b - a) * (db + d2 - d1) / denominator
 
 
 def strong_wolfe(
@@ -86,9 +87,9 @@ def strong_wolfe(
         return value, g, float(g @ d)
 
     def armijo_fails(alpha, value, previous_value):
-        return (
-            not np.isfinite(value) or value > fun + c1 * alpha * slope0 or value >= previous_value
-        )
+        # N&W write φ(α) ≥ φ(α_lo); a tie is no rise (at a flat minimum f rounds to the same
+        # number over a whole interval), so it is left to the slope to decide.
+        return not np.isfinite(value) or value > fun + c1 * alpha * slope0 or value > previous_value
 
     def zoom(lo, f_lo, s_lo, hi, f_hi, s_hi):
         while evals < max_evals:

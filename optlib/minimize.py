@@ -18,6 +18,16 @@ __all__ = ["minimize"]
 KEEP_X_LIMIT = 10_000_000
 
 
+#: What each entry of ``Method.needs`` asks of a problem, in words for error messages.
+_CAPABILITIES = {
+    "grad": "a gradient (give grad= to the Problem, or jac= to minimize)",
+    "hessp": "Hessian-vector products (hessp= or hess=)",
+    "hess": "the Hessian (hess=)",
+    "quadratic": "a quadratic objective (optlib.problems.Quadratic)",
+    "residuals": "residuals and their Jacobian (optlib.LeastSquares)",
+}
+
+
 def _as_problem(problem, jac, hess, hessp):
     if isinstance(problem, Problem):
         for name, value in (("jac", jac), ("hess", hess), ("hessp", hessp)):
@@ -110,15 +120,12 @@ def minimize(
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     missing = method.needs - problem.provides
     if missing:
-        raise ValueError(
-            f"{method!r} needs a problem with {', '.join(sorted(missing))}; "
-            f"{problem.name!r} provides {', '.join(sorted(problem.provides)) or 'f only'}"
-        )
+        wanted = "; ".join(_CAPABILITIES[need] for need in sorted(missing))
+        raise ValueError(f"{method!r} needs {wanted}, which problem {problem.name!r} lacks")
     if keep_x is None:
         keep_x = x.size * (max_iter + 1) <= KEEP_X_LIMIT
 
     oracle = Oracle(problem, x.size, np.random.default_rng(seed))
-    fun, grad = oracle.fun_and_grad(x)
     path, funs, grad_norms = [], [], []
 
     def record(x, fun, grad):
@@ -127,35 +134,39 @@ def minimize(
         funs.append(fun)
         grad_norms.append(float(np.linalg.norm(grad)))
 
-    record(x, fun, grad)
-    nit = 0
-    status, message = None, None
-    if not (np.isfinite(fun) and np.all(np.isfinite(grad))):
-        status, message = Status.DIVERGED, "diverged: f or its gradient is not finite at x0"
-    else:
-        state = method.init(oracle, x, fun, grad)
-    while status is None:
-        if grad_norms[-1] <= gtol:
-            status, message = Status.CONVERGED, "converged: gradient norm <= gtol"
-            break
-        if nit >= max_iter:
-            status, message = Status.MAX_ITER, f"stopped: max_iter = {max_iter} reached"
-            break
-        try:
-            step = method.step(oracle, state, x, fun, grad)
-        except MethodFailure as failure:
-            status, message = Status.METHOD_FAILED, f"failed at iteration {nit + 1}: {failure}"
-            break
-        nit += 1
-        x, fun, grad = _complete(oracle, step)
+    # Overflow to ±inf and invalid operations giving NaN are how divergence shows: the loop
+    # reports them as a result, so numpy is asked not to warn about them during the run.
+    with np.errstate(over="ignore", invalid="ignore"):
+        fun, grad = oracle.fun_and_grad(x)
         record(x, fun, grad)
+        nit = 0
+        status, message = None, None
         if not (np.isfinite(fun) and np.all(np.isfinite(grad))):
-            status, message = (
-                Status.DIVERGED,
-                f"diverged: non-finite f or gradient at iteration {nit}",
-            )
-        elif callback is not None and callback(Iterate(nit, x, fun, grad)):
-            status, message = Status.CALLBACK, f"stopped by the callback at iteration {nit}"
+            status, message = Status.DIVERGED, "diverged: f or its gradient is not finite at x0"
+        else:
+            state = method.init(oracle, x, fun, grad)
+        while status is None:
+            if grad_norms[-1] <= gtol:
+                status, message = Status.CONVERGED, "converged: gradient norm <= gtol"
+                break
+            if nit >= max_iter:
+                status, message = Status.MAX_ITER, f"stopped: max_iter = {max_iter} reached"
+                break
+            try:
+                step = method.step(oracle, state, x, fun, grad)
+            except MethodFailure as failure:
+                status, message = Status.METHOD_FAILED, f"failed at iteration {nit + 1}: {failure}"
+                break
+            nit += 1
+            x, fun, grad = _complete(oracle, step)
+            record(x, fun, grad)
+            if not (np.isfinite(fun) and np.all(np.isfinite(grad))):
+                status, message = (
+                    Status.DIVERGED,
+                    f"diverged: non-finite f or gradient at iteration {nit}",
+                )
+            elif callback is not None and callback(Iterate(nit, x, fun, grad)):
+                status, message = Status.CALLBACK, f"stopped by the callback at iteration {nit}"
 
     history = History(
         fun=np.array(funs), grad_norm=np.array(grad_norms), _x=np.array(path) if keep_x else None

@@ -13,7 +13,7 @@ COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#00
 def _grid_values(problem, xs, ys):
     X, Y = np.meshgrid(xs, ys)
     points = np.stack([X.ravel(), Y.ravel()], axis=1)
-    if getattr(problem, "is_quadratic", False):  # vectorised ½xᵀAx − bᵀx on every grid point
+    if "quadratic" in problem.provides:  # vectorised ½xᵀAx − bᵀx on every grid point
         values = 0.5 * np.einsum("pi,ij,pj->p", points, problem.A, points) - points @ problem.b
     else:
         values = np.array([problem.fun(p) for p in points])

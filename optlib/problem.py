@@ -36,9 +36,6 @@ class Problem:
       25.0
     """
 
-    #: True only for problems whose ``hessp`` is the same matrix everywhere (exact line search).
-    is_quadratic = False
-
     def __init__(self, f, grad=None, hessp=None, hess=None, name=None):
         if not callable(f):
             raise TypeError(f"f must be callable, got {type(f).__name__}")

@@ -31,8 +31,6 @@ class Quadratic(Problem):
       array([3., 2.])
     """
 
-    is_quadratic = True
-
     def __init__(self, A, b=None, name=None):
         A = np.array(A, dtype=np.float64)
         if A.ndim != 2 or A.shape[0] != A.shape[1]:

@@ -25,6 +25,8 @@ def _symmetric(A):
     A = np.asarray(A, dtype=np.float64)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
         raise ValueError(f"A must be a square matrix, got shape {A.shape}")
+    if not np.all(np.isfinite(A)):
+        raise ValueError("A must be finite")
     if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
         raise ValueError("A must be symmetric")
     return A
@@ -36,6 +38,8 @@ def _eigenvalues(A_or_eigenvalues):
         return np.linalg.eigvalsh(_symmetric(arr))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError("eigenvalues must be a non-empty 1-D array (or pass a symmetric matrix)")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"eigenvalues must be finite, got {arr}")
     return np.sort(arr)
 
 

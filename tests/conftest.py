@@ -1,0 +1,102 @@
+"""Shared helpers for the optlib tests: random SPD matrices and problems that count their calls."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import settings
+
+import optlib
+from optlib.problems import Quadratic
+
+# No example database: a run does not depend on what earlier runs found (CI starts from a fresh
+# clone anyway); Hypothesis prints a failing example in full, which is enough to reproduce it.
+settings.register_profile("optlib", database=None, deadline=None)
+settings.load_profile("optlib")
+
+
+def make_spd(n, seed, low=0.1, high=10.0):
+    """(A, Q, lam): A = Q diag(lam) Qᵀ with Q a random orthogonal matrix and lam in [low, high]."""
+    rng = np.random.default_rng(seed)
+    Q, R = np.linalg.qr(rng.standard_normal((n, n)))
+    Q = Q * np.sign(np.diag(R))  # a uniformly distributed orthogonal matrix
+    lam = rng.uniform(low, high, size=n)
+    A = (Q * lam) @ Q.T
+    return 0.5 * (A + A.T), Q, lam
+
+
+class Calls:
+    """Counts the calls of the callables it wraps, by name."""
+
+    def __init__(self):
+        self.f = 0
+        self.grad = 0
+        self.hessp = 0
+        self.hess = 0
+
+    def wrap(self, fn, name):
+        def counted(*args):
+            setattr(self, name, getattr(self, name) + 1)
+            return fn(*args)
+
+        return counted
+
+
+def counting_problem(f, grad=None, hessp=None):
+    """(Problem, Calls): a Problem whose f, grad and hessp are counting closures."""
+    calls = Calls()
+    problem = optlib.Problem(
+        calls.wrap(f, "f"),
+        grad=None if grad is None else calls.wrap(grad, "grad"),
+        hessp=None if hessp is None else calls.wrap(hessp, "hessp"),
+        name="counted",
+    )
+    return problem, calls
+
+
+class CountingQuadratic(Quadratic):
+    """A Quadratic (so exact line search accepts it) whose every evaluation is counted.
+
+    ``fun_and_grad`` is one call of f and one of grad, as the oracle counts it.
+    """
+
+    def __init__(self, A, b=None):
+        super().__init__(A, b)
+        self.calls = Calls()
+
+    def fun(self, x):
+        self.calls.f += 1
+        return super().fun(x)
+
+    def grad(self, x):
+        self.calls.grad += 1
+        return super().grad(x)
+
+    def fun_and_grad(self, x):
+        return self.fun(x), self.grad(x)
+
+    def hessp(self, x, v):
+        self.calls.hessp += 1
+        return super().hessp(x, v)
+
+    def hess(self, x):
+        self.calls.hess += 1
+        return super().hess(x)
+
+
+@pytest.fixture(scope="session")
+def spd():
+    """The :func:`make_spd` factory."""
+    return make_spd
+
+
+@pytest.fixture(scope="session")
+def counted():
+    """The :func:`counting_problem` factory."""
+    return counting_problem
+
+
+@pytest.fixture(scope="session")
+def counting_quadratic():
+    """The :class:`CountingQuadratic` class."""
+    return CountingQuadratic
