@@ -84,6 +84,9 @@ def minimize(
     x becomes non-finite (divergence), when the method cannot make progress, or when
     ``callback(Iterate(nit, x, fun, grad))`` returns True. ``res.message`` says which.
 
+    On a stochastic problem (``problem.stochastic``) one minibatch is drawn per iteration from
+    the run's generator; f and ∇f at each iterate, and so ``res.history``, are minibatch values.
+
     Args:
       problem: an :class:`optlib.Problem`, or a callable f for the SciPy-style call.
       x0: the start point, a 1-D array.
@@ -137,6 +140,7 @@ def minimize(
     # Overflow to ±inf and invalid operations giving NaN are how divergence shows: the loop
     # reports them as a result, so numpy is asked not to warn about them during the run.
     with np.errstate(over="ignore", invalid="ignore"):
+        oracle.resample()
         fun, grad = oracle.fun_and_grad(x)
         record(x, fun, grad)
         nit = 0
@@ -187,13 +191,20 @@ def minimize(
 
 
 def _complete(oracle, step: Step):
-    """The new iterate with f and ∇f, evaluating only what the method did not."""
+    """The new iterate with f and ∇f, evaluating only what the method did not.
+
+    On a stochastic problem the next iteration's minibatch is drawn here, and f and ∇f are
+    evaluated on it: they are what the next step uses (one batch per iteration).
+    """
     x = np.asarray(step.x, dtype=np.float64)
     if x.shape != (oracle.n,):
         raise ValueError(f"the method returned x of shape {x.shape}, expected ({oracle.n},)")
     if not np.all(np.isfinite(x)):
         return x, np.nan, np.full(oracle.n, np.nan)
     fun, grad = step.fun, step.grad
+    if oracle.stochastic:
+        oracle.resample()
+        fun = grad = None
     if fun is None and grad is None:
         fun, grad = oracle.fun_and_grad(x)
     elif fun is None:

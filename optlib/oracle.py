@@ -15,19 +15,30 @@ class Oracle:
     result are exactly the work done. Outputs of the wrong shape raise a ``ValueError`` naming the
     function; non-finite values are passed on, for the run loop to report as divergence.
 
+    For a stochastic problem, every evaluation uses the current minibatch, which
+    :meth:`resample` replaces (the run loop calls it once per iteration).
+
     Attributes:
       problem: the wrapped problem.
       n: the dimension.
       rng: the run's ``numpy.random.Generator`` (minibatches, random probes).
+      stochastic: whether evaluations use minibatches.
     """
 
     def __init__(self, problem, n, rng):
         self.problem = problem
         self.n = n
         self.rng = rng
+        self.stochastic = bool(problem.stochastic)
+        self._batch = {}
         self.nfev = 0
         self.njev = 0
         self.nhev = 0
+
+    def resample(self):
+        """Draw the minibatch that the following evaluations use (no-op if not stochastic)."""
+        if self.stochastic:
+            self._batch = {"batch": self.problem.sample_batch(self.rng)}
 
     def _scalar(self, value, what):
         if np.ndim(value) != 0:
@@ -43,25 +54,27 @@ class Oracle:
     def fun(self, x):
         """f(x)."""
         self.nfev += 1
-        return self._scalar(self.problem.fun(x), f"{self.problem.name}: f(x)")
+        return self._scalar(self.problem.fun(x, **self._batch), f"{self.problem.name}: f(x)")
 
     def grad(self, x):
         """∇f(x)."""
         self.njev += 1
-        return self._vector(self.problem.grad(x), f"{self.problem.name}: grad(x)")
+        return self._vector(self.problem.grad(x, **self._batch), f"{self.problem.name}: grad(x)")
 
     def fun_and_grad(self, x):
         """(f(x), ∇f(x)), counted as one call of each."""
         self.nfev += 1
         self.njev += 1
-        fun, grad = self.problem.fun_and_grad(x)
+        fun, grad = self.problem.fun_and_grad(x, **self._batch)
         name = self.problem.name
         return self._scalar(fun, f"{name}: f(x)"), self._vector(grad, f"{name}: grad(x)")
 
     def hessp(self, x, v):
         """∇²f(x) v."""
         self.nhev += 1
-        return self._vector(self.problem.hessp(x, v), f"{self.problem.name}: hessp(x, v)")
+        return self._vector(
+            self.problem.hessp(x, v, **self._batch), f"{self.problem.name}: hessp(x, v)"
+        )
 
     def hess(self, x):
         """∇²f(x), counted as one Hessian evaluation."""

@@ -36,6 +36,9 @@ class Problem:
       25.0
     """
 
+    #: True for problems whose evaluations use a minibatch (see :meth:`sample_batch`).
+    stochastic = False
+
     def __init__(self, f, grad=None, hessp=None, hess=None, name=None):
         if not callable(f):
             raise TypeError(f"f must be callable, got {type(f).__name__}")
@@ -78,6 +81,16 @@ class Problem:
     def hess(self, x):
         """∇²f(x) as a dense (n, n) array."""
         return self._hess(x)
+
+    def sample_batch(self, rng):
+        """A minibatch for the next iteration, drawn with ``rng`` (stochastic problems only).
+
+        A stochastic problem returns a batch here, and its ``fun``, ``grad``, ``fun_and_grad``
+        and ``hessp`` accept it as the keyword ``batch``. :func:`~optlib.minimize` draws one
+        batch per iteration and every evaluation of that iteration uses it, so a method never
+        needs to know that its gradients are stochastic.
+        """
+        raise NotImplementedError(f"{self.name} is not a stochastic problem")
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r})"
