@@ -10,11 +10,13 @@
 
 from optlib import linesearch, methods, problems, spectral
 from optlib.minimize import minimize
+from optlib.oracle import Oracle
 from optlib.problem import LeastSquares, Problem
 from optlib.result import History, Iterate, OptimizeResult, Status
 
 __all__ = [
     "Problem",
+    "Oracle",
     "LeastSquares",
     "minimize",
     "OptimizeResult",

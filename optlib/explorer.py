@@ -16,8 +16,20 @@ import io
 import itertools
 import json
 import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["Explorer"]
+
+#: The explorer and parameter combinations being rendered, inherited by forked workers.
+_RENDERING = None
+
+
+def _render_frame(index):
+    explorer, combos = _RENDERING
+    return explorer.render(**combos[index])
+
 
 #: The most frames a static rendering may hold (each is a PNG of a few tens of kB).
 MAX_FRAMES = 400
@@ -115,18 +127,40 @@ class Explorer:
         canvas.draw()
         pixels = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3])
         png = io.BytesIO()
-        pixels.quantize(colors=256).save(png, format="PNG", compress_level=9)
+        palette = pixels.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+        palette.save(png, format="PNG")
         return png.getvalue()
+
+    def frames(self) -> list[bytes]:
+        """Every frame, in row-major order of the parameter grid, rendered on all cores.
+
+        Frames are independent, so they are rendered by forked worker processes where the
+        platform can fork (the draw function, often a notebook closure, is inherited, not
+        pickled); elsewhere one after the other.
+        """
+        global _RENDERING
+        names = list(self.params)
+        combos = [
+            dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*(self.params[n] for n in names))
+        ]
+        workers = min(os.cpu_count() or 1, len(combos))
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.render(**values) for values in combos]
+        _RENDERING = (self, combos)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_render_frame, range(len(combos))))
+        finally:
+            _RENDERING = None
 
     def to_html(self) -> str:
         """The kernel-free rendering: every frame pre-rendered, sliders in plain JavaScript."""
         names = list(self.params)
         sizes = [len(self.params[n]) for n in names]
         strides = [math.prod(sizes[p + 1 :]) for p in range(len(names))]
-        frames = [
-            base64.b64encode(self.render(**dict(zip(names, combo, strict=True)))).decode("ascii")
-            for combo in itertools.product(*(self.params[n] for n in names))
-        ]
+        frames = [base64.b64encode(png).decode("ascii") for png in self.frames()]
         data = {
             "frames": frames,
             "strides": strides,

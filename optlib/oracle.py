@@ -11,7 +11,9 @@ class Oracle:
     """Wraps a :class:`~optlib.Problem` for one run of :func:`~optlib.minimize`.
 
     Methods call ``oracle.fun``, ``oracle.grad``, ``oracle.fun_and_grad``, ``oracle.hessp`` and
-    ``oracle.hess``; each call increments ``nfev``, ``njev`` or ``nhev``, so the counts in the
+    ``oracle.hess`` (and, on a :class:`~optlib.LeastSquares` problem, ``oracle.residuals``,
+    counted in ``nfev``, and ``oracle.jac``, counted in ``njev``); each call increments
+    ``nfev``, ``njev`` or ``nhev``, so the counts in the
     result are exactly the work done. Outputs of the wrong shape raise a ``ValueError`` naming the
     function; non-finite values are passed on, for the run loop to report as divergence.
 
@@ -68,6 +70,27 @@ class Oracle:
         fun, grad = self.problem.fun_and_grad(x, **self._batch)
         name = self.problem.name
         return self._scalar(fun, f"{name}: f(x)"), self._vector(grad, f"{name}: grad(x)")
+
+    def residuals(self, x):
+        """r(x) of a least-squares problem, counted as a call of f (f = ½‖r‖² costs just r)."""
+        self.nfev += 1
+        value = np.asarray(self.problem.residuals(x), dtype=np.float64)
+        if value.ndim != 1:
+            raise ValueError(
+                f"{self.problem.name}: residuals(x) must return a 1-D array, "
+                f"got shape {value.shape}"
+            )
+        return value
+
+    def jac(self, x):
+        """J(x), the (m, n) Jacobian of the residuals, counted as a call of ∇f."""
+        self.njev += 1
+        value = np.asarray(self.problem.jac(x), dtype=np.float64)
+        if value.ndim != 2 or value.shape[1] != self.n:
+            raise ValueError(
+                f"{self.problem.name}: jac(x) must return shape (m, {self.n}), got {value.shape}"
+            )
+        return value
 
     def hessp(self, x, v):
         """∇²f(x) v."""

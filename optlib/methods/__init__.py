@@ -1,14 +1,41 @@
 """The optimisation methods, one file each. Build one from its hyper-parameters and pass it to
 :func:`optlib.minimize`; or pass its name (a key of :data:`NAMES`) with ``options``."""
 
+from optlib.methods.adagrad import Adagrad
+from optlib.methods.adam import Adam
+from optlib.methods.delta_bar_delta import DeltaBarDelta
 from optlib.methods.gradient_descent import GradientDescent
+from optlib.methods.lookahead import Lookahead
+from optlib.methods.momentum import Momentum
+from optlib.methods.nesterov import Nesterov
+from optlib.methods.rmsprop import RMSProp
 
-__all__ = ["GradientDescent", "NAMES", "by_name"]
+__all__ = [
+    "GradientDescent",
+    "Momentum",
+    "Nesterov",
+    "DeltaBarDelta",
+    "Adagrad",
+    "RMSProp",
+    "Adam",
+    "Lookahead",
+    "NAMES",
+    "by_name",
+]
 
 #: Method names for the SciPy-style call ``minimize(f, x0, method=name, options={...})``.
 NAMES = {
     "gd": GradientDescent,
     "gradient_descent": GradientDescent,
+    "momentum": Momentum,
+    "heavy_ball": Momentum,
+    "nesterov": Nesterov,
+    "nag": Nesterov,
+    "delta_bar_delta": DeltaBarDelta,
+    "adagrad": Adagrad,
+    "rmsprop": RMSProp,
+    "adam": Adam,
+    "lookahead": Lookahead,
 }
 
 

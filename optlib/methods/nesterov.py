@@ -1,0 +1,75 @@
+"""Nesterov momentum in Sutskever et al.'s form (book chapter 4)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from optlib.method import Method, Step, check_positive
+from optlib.methods._checks import check_fraction
+
+
+class Nesterov(Method):
+    """Nesterov's accelerated gradient as written by Sutskever et al. (2013): the gradient is taken
+    at the look-ahead point θ + μv, where the momentum alone would carry the iterate.
+
+    With v₀ = 0, t = 1, 2, …::
+
+        vₜ = μ vₜ₋₁ − α ∇f(θₜ₋₁ + μ vₜ₋₁)       (4.1)
+        θₜ = θₜ₋₁ + vₜ                           (4.2)
+
+    ``res.history.x`` holds θₜ. Each iteration evaluates ∇f at the look-ahead point and the run
+    loop evaluates f and ∇f at θₜ, so ``res.njev`` counts two gradients per iteration (the first
+    iteration reuses ∇f(θ₀), since there the look-ahead point is θ₀ itself): njev = 2·nit.
+
+    Relation to ``torch.optim.SGD(lr=α, momentum=μ, nesterov=True)``. PyTorch's documented rule
+    (b₀ = 0, so b₁ = g₁) is::
+
+        gₜ = ∇f(θ'ₜ₋₁),  bₜ = μ bₜ₋₁ + gₜ,  θ'ₜ = θ'ₜ₋₁ − α (gₜ + μ bₜ)      (4.3)
+
+    It tracks the look-ahead point θ'ₜ = θₜ + μ vₜ. Derivation: put bₜ = −vₜ/α. Then (4.1) reads
+    bₜ = μ bₜ₋₁ + ∇f(θ'ₜ₋₁), and
+    θ'ₜ = θₜ₋₁ + (1 + μ) vₜ = θ'ₜ₋₁ − μ vₜ₋₁ + (1 + μ) vₜ = θ'ₜ₋₁ − α (∇f(θ'ₜ₋₁) + μ bₜ),
+    using μ vₜ₋₁ = vₜ + α∇f(θ'ₜ₋₁). So PyTorch started from θ'₀ = θ₀ (v₀ = 0) produces exactly
+    θₜ + μ vₜ, where vₜ = θₜ − θₜ₋₁; it needs one gradient per iteration, but its iterates are
+    the look-ahead points, not θₜ. Both converge to the same minimiser, since μ vₜ → 0 there.
+
+    Equations:
+      (4.1) vₜ = μ vₜ₋₁ − α ∇f(θₜ₋₁ + μ vₜ₋₁), v₀ = 0;  (4.2) θₜ = θₜ₋₁ + vₜ;
+      (4.3) PyTorch's form θ'ₜ = θ'ₜ₋₁ − α (gₜ + μ bₜ), bₜ = μ bₜ₋₁ + gₜ, gₜ = ∇f(θ'ₜ₋₁),
+      with θ'ₜ = θₜ + μ vₜ and bₜ = −vₜ/α.
+
+    Args:
+      lr: the step size α > 0 (default 1e-3, PyTorch's SGD default).
+      momentum: μ in [0, 1) (default 0.9).
+
+    Example:
+      >>> import numpy as np, optlib
+      >>> p = optlib.problems.Quadratic(np.diag([1.0, 100.0]))
+      >>> res = optlib.minimize(p, [1.0, 1.0], method=Nesterov(lr=0.01, momentum=0.8))
+      >>> res.success, res.nit, res.njev == 2 * res.nit
+      (True, 211, True)
+
+    References:
+      Nesterov, "A method for solving the convex programming problem with convergence rate
+      O(1/k²)" (1983); Sutskever, Martens, Dahl & Hinton, "On the importance of initialization and
+      momentum in deep learning" (ICML 2013), eq. (3)–(4); PyTorch documentation of
+      ``torch.optim.SGD``.
+    """
+
+    def __init__(self, lr=1e-3, momentum=0.9):
+        self.lr = check_positive(lr, "lr")
+        self.momentum = check_fraction(momentum, "momentum")
+
+    def init(self, oracle, x, fun, grad):
+        return SimpleNamespace(velocity=np.zeros_like(x), t=0)
+
+    def step(self, oracle, state, x, fun, grad):
+        v = state.velocity
+        state.t += 1
+        if state.t > 1:
+            grad = oracle.grad(x + self.momentum * v)  # ∇f at the look-ahead point
+        v *= self.momentum
+        v -= self.lr * grad  # (4.1)
+        return Step(x + v)  # (4.2)
