@@ -5,6 +5,7 @@ front end shows the ipywidgets view: sliders that redraw the figure on every mov
 where there is no kernel, the HTML builder takes the ``text/html`` rendering instead (the book's
 ``_config.yml`` puts ``text/html`` first for HTML), which holds the figure pre-rendered at every
 combination of slider values and a few lines of JavaScript that show the frame the sliders select.
+Both views have a play button that steps the first parameter through its values.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _SCRIPT = """
   var inputs = root.querySelectorAll("input[type=range]");
   var shown = root.querySelectorAll("output");
   var image = root.querySelector("img");
+  var play = root.querySelector("button");
+  var timer = null;
   function update() {
     var frame = 0;
     inputs.forEach(function (input, p) {
@@ -51,7 +54,25 @@ _SCRIPT = """
     });
     image.src = "data:image/png;base64," + data.frames[frame];
   }
-  inputs.forEach(function (input) { input.addEventListener("input", update); });
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = "\\u25B6 play";
+  }
+  play.addEventListener("click", function () {
+    if (timer !== null) { stop(); return; }
+    var first = inputs[0];
+    if (first.value === first.max) { first.value = first.min; update(); }
+    play.textContent = "\\u275A\\u275A pause";
+    timer = setInterval(function () {
+      if (first.value === first.max) { stop(); return; }
+      first.value = String(parseInt(first.value, 10) + 1);
+      update();
+    }, 700);
+  });
+  inputs.forEach(function (input) {
+    input.addEventListener("input", function () { if (timer !== null) { stop(); } update(); });
+  });
   update();
 })();
 </script>
@@ -176,7 +197,9 @@ class Explorer:
         )
         return (
             f'<div class="optlib-explorer" id="{uid}">'
-            f'<div class="optlib-explorer-controls" style="margin-bottom:0.4em">{controls}</div>'
+            f'<div class="optlib-explorer-controls" style="margin-bottom:0.4em">'
+            f'<button type="button" style="margin-right:1.5em">&#9654; play</button>'
+            f"{controls}</div>"
             f'<img alt="explorer figure" style="max-width:100%;height:auto">'
             f'<script type="application/json" class="optlib-frames">{json.dumps(data)}</script>'
             f"</div>" + _SCRIPT % {"uid": uid}
@@ -196,6 +219,9 @@ class Explorer:
             )
             for name, values in self.params.items()
         }
+        first = next(iter(sliders.values()))
+        play = widgets.Play(min=0, max=len(first.options) - 1, interval=700, description="play")
+        widgets.jslink((play, "value"), (first, "index"))
         current = {name: slider.value for name, slider in sliders.items()}
         image = widgets.Image(value=self.render(**current), format="png")
 
@@ -204,7 +230,7 @@ class Explorer:
 
         for slider in sliders.values():
             slider.observe(redraw, names="value")
-        return widgets.VBox([widgets.HBox(list(sliders.values())), image])
+        return widgets.VBox([widgets.HBox([play, *sliders.values()]), image])
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.to_html()}
