@@ -2,12 +2,16 @@
 :func:`optlib.minimize`; or pass its name (a key of :data:`NAMES`) with ``options``."""
 
 from optlib.methods.adagrad import Adagrad
+from optlib.methods.adahessian import AdaHessian
 from optlib.methods.adam import Adam
 from optlib.methods.delta_bar_delta import DeltaBarDelta
+from optlib.methods.gauss_newton import GaussNewton, LevenbergMarquardt
 from optlib.methods.gradient_descent import GradientDescent
 from optlib.methods.lookahead import Lookahead
 from optlib.methods.momentum import Momentum
 from optlib.methods.nesterov import Nesterov
+from optlib.methods.newton import Newton
+from optlib.methods.newton_cg import NewtonCG
 from optlib.methods.rmsprop import RMSProp
 
 __all__ = [
@@ -19,6 +23,11 @@ __all__ = [
     "RMSProp",
     "Adam",
     "Lookahead",
+    "Newton",
+    "GaussNewton",
+    "LevenbergMarquardt",
+    "NewtonCG",
+    "AdaHessian",
     "NAMES",
     "by_name",
 ]
@@ -36,6 +45,13 @@ NAMES = {
     "rmsprop": RMSProp,
     "adam": Adam,
     "lookahead": Lookahead,
+    "newton": Newton,
+    "gauss_newton": GaussNewton,
+    "levenberg_marquardt": LevenbergMarquardt,
+    "lm": LevenbergMarquardt,
+    "newton_cg": NewtonCG,
+    "newton-cg": NewtonCG,
+    "adahessian": AdaHessian,
 }
 
 

@@ -1,0 +1,279 @@
+"""Gauss–Newton and Levenberg–Marquardt for nonlinear least squares (book chapter 10)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from optlib import linesearch
+from optlib.method import Method, MethodFailure, Step, check_in_interval, check_positive
+
+__all__ = ["GaussNewton", "LevenbergMarquardt", "gauss_newton_step", "lm_step"]
+
+
+def _column_norms(J):
+    """‖J's columns‖, with 1 for a column of zeros (as MINPACK does)."""
+    norms = np.sqrt(np.einsum("ij,ij->j", J, J))
+    norms[norms == 0] = 1.0
+    return norms
+
+
+def gauss_newton_step(J, r):
+    """The Gauss–Newton step: the p that minimises ‖J p + r‖², i.e. JᵀJ p = −Jᵀr (10.2).
+
+    Solved as a linear least-squares problem in J itself (an SVD-based ``lstsq``), not through
+    the normal equations: κ(JᵀJ) = κ(J)², so forming JᵀJ would lose twice as many digits as the
+    problem's own conditioning costs (Nocedal & Wright §10.2). The columns of J are first
+    scaled to unit length, so that the SVD's threshold for "numerically zero" singular values
+    compares like with like: a variable measured in units that make its column 10¹⁶ times
+    shorter than another's is not thereby dropped. Where J has deficient rank the step is the
+    minimum-(scaled-)norm solution, still a descent direction: ∇fᵀp = −‖Pr‖² < 0, with P the
+    projection onto J's range, unless ∇f = Jᵀr = 0.
+    """
+    scale = _column_norms(J)
+    return np.linalg.lstsq(J / scale, -r, rcond=None)[0] / scale  # (10.2)
+
+
+def lm_step(J, r, mu, d=None):
+    """The Levenberg–Marquardt step: (JᵀJ + μD) p = −Jᵀr with D = diag(``d``) (D = I if None).
+
+    The same p minimises ‖J p + r‖² + μ‖D^½ p‖², the least-squares problem of the stacked
+    matrix [J; √μ D^½] and right-hand side [−r; 0] (10.3), which is how it is solved, for the
+    reason given in :func:`gauss_newton_step`, here by a Householder QR factorisation (μDᵢᵢ > 0
+    makes the stacked matrix of full rank; QR is unaffected by badly scaled columns). As μ → 0
+    it tends to the Gauss–Newton step; as μ → ∞, to −(1/μ) D⁻¹Jᵀr, a short step along the
+    scaled steepest-descent direction.
+
+    Example:
+      >>> import numpy as np
+      >>> J, r = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]), np.array([1.0, -1.0, 3.0])
+      >>> np.allclose(lm_step(J, r, 1e-12), gauss_newton_step(J, r))
+      True
+      >>> np.allclose(1e8 * lm_step(J, r, 1e8), -(J.T @ r), rtol=1e-6)
+      True
+    """
+    m, n = J.shape
+    root = np.sqrt(mu * (np.ones(n) if d is None else d))
+    Q, R = np.linalg.qr(np.vstack([J, np.diag(root)]))  # [J; √μD^½] = QR
+    return np.linalg.solve(R, -(Q[:m].T @ r))  # (10.3): R p = Qᵀ[−r; 0]
+
+
+class _KeepResiduals:
+    """Stands in for the oracle inside a line search: f = ½‖r‖², keeping r (and J) of the last
+    trial, so that the accepted point's residuals are not evaluated twice. Every evaluation
+    still goes through (and is counted by) the real oracle."""
+
+    def __init__(self, oracle):
+        self.oracle = oracle
+        self.x = self.r = self.J = None
+
+    def fun(self, x):
+        self.x, self.r, self.J = x, self.oracle.residuals(x), None
+        return 0.5 * float(self.r @ self.r)
+
+    def fun_and_grad(self, x):
+        value = self.fun(x)
+        self.J = self.oracle.jac(x)
+        return value, self.J.T @ self.r
+
+
+def _check_shapes(J, r):
+    if J.shape[0] != r.shape[0]:
+        raise ValueError(f"the Jacobian has {J.shape[0]} rows but there are {r.shape[0]} residuals")
+
+
+class GaussNewton(Method):
+    """Gauss–Newton: Newton's method on f(x) = ½‖r(x)‖² with ∇²f replaced by JᵀJ.
+
+    The Hessian of f is J(x)ᵀJ(x) + Σᵢ rᵢ(x)∇²rᵢ(x) (10.1); dropping the second term leaves a
+    model that needs only first derivatives of r and whose step, JᵀJ p = −Jᵀr (10.2), is the
+    linear least-squares fit of the linearised residuals. Where the residuals vanish at the
+    solution the dropped term vanishes too, and convergence is quadratic; with large residuals
+    it can be slow or fail. Each iteration evaluates J once; the line search evaluates r.
+
+    Args:
+      line_search: ``"armijo"`` (backtracking from α = 1, default), ``"wolfe"`` (strong Wolfe;
+        every trial also evaluates J) or None (the full step).
+      c1, c2: the sufficient-decrease and curvature constants of the line search.
+
+    Needs an :class:`optlib.LeastSquares` problem.
+
+    Equations (chapter 10):
+      (10.1) f = ½‖r‖²,  ∇f = Jᵀr,  ∇²f = JᵀJ + Σᵢ rᵢ∇²rᵢ
+      (10.2) JᵀJ pₖ = −Jᵀr, i.e. pₖ = argmin ‖J pₖ + r‖²;  xₖ₊₁ = xₖ + αₖpₖ
+
+    Example:
+      >>> import numpy as np, optlib
+      >>> t = np.linspace(0.0, 1.0, 8)
+      >>> y = 2.0 * np.exp(-1.5 * t)                                  # exact data
+      >>> fit = optlib.LeastSquares(
+      ...     lambda x: x[0] * np.exp(x[1] * t) - y,
+      ...     lambda x: np.stack([np.exp(x[1] * t), x[0] * t * np.exp(x[1] * t)], axis=1))
+      >>> res = optlib.minimize(fit, [1.0, 0.0], method=GaussNewton(), gtol=1e-12)
+      >>> res.success, np.round(res.x, 12)
+      (True, array([ 2. , -1.5]))
+
+    References:
+      Nocedal & Wright, *Numerical Optimization*, 2nd ed. (2006), §10.3.
+    """
+
+    needs = frozenset({"grad", "residuals"})
+
+    def __init__(self, line_search="armijo", c1=1e-4, c2=0.9):
+        if line_search not in (None, "armijo", "wolfe"):
+            raise ValueError(f"line_search must be None, 'armijo' or 'wolfe', got {line_search!r}")
+        self.line_search = line_search
+        self.c1 = check_in_interval(c1, "c1", 0.0, 0.5)
+        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+
+    def init(self, oracle, x, fun, grad):
+        # The run loop evaluated f and ∇f at x₀ but not r and J themselves: one more of each.
+        state = SimpleNamespace(x=x, r=oracle.residuals(x), J=oracle.jac(x))
+        _check_shapes(state.J, state.r)
+        return state
+
+    def step(self, oracle, state, x, fun, grad):
+        if not np.array_equal(x, state.x):  # x was moved from outside (e.g. by Lookahead)
+            state.x, state.r, state.J = x, oracle.residuals(x), oracle.jac(x)
+        p = gauss_newton_step(state.J, state.r)  # (10.2)
+        if self.line_search is None:
+            x_new = x + p
+            r_new, J_new = oracle.residuals(x_new), oracle.jac(x_new)
+        else:
+            keep = _KeepResiduals(oracle)
+            if self.line_search == "armijo":
+                ls = linesearch.armijo(keep, x, fun, grad, p, 1.0, self.c1)
+            else:
+                ls = linesearch.strong_wolfe(keep, x, fun, grad, p, 1.0, self.c1, self.c2)
+            x_new = x + ls.alpha * p
+            if not np.array_equal(keep.x, x_new):
+                raise MethodFailure("internal: the line search's last trial is not its step")
+            r_new = keep.r
+            J_new = keep.J if keep.J is not None else oracle.jac(x_new)
+        _check_shapes(J_new, r_new)
+        state.x, state.r, state.J = x_new, r_new, J_new
+        return Step(x_new, 0.5 * float(r_new @ r_new), J_new.T @ r_new)
+
+
+class LevenbergMarquardt(Method):
+    """Levenberg–Marquardt with Nielsen's damping update: a Gauss–Newton step, damped.
+
+    Each iteration solves (JᵀJ + μD) p = −Jᵀr (10.3), with D = I (Levenberg) or Marquardt's
+    scaling D = diag(JᵀJ) (10.4), and compares the actual reduction of f with the one the
+    linear model L(p) = ½‖r + Jp‖² predicts, through the gain ratio ρ (10.5). If ρ > 0 the
+    step is taken and μ shrinks by Nielsen's smooth rule; otherwise x stays and μ grows,
+    faster after every consecutive failure (10.6). Large μ gives a short scaled-gradient
+    step, small μ the Gauss–Newton step.
+
+    The damping starts at μ₀ = τ·maxᵢ (J₀ᵀJ₀)ᵢᵢ with D = I (Madsen, Nielsen & Tingleff) and at
+    μ₀ = τ with Marquardt's D: either way the largest entry of μ₀D is τ·maxᵢ (J₀ᵀJ₀)ᵢᵢ (10.7).
+    With D = I this is Madsen–Nielsen–Tingleff's Algorithm 3.16; the default is Marquardt's D,
+    which needs fewer evaluations on the badly scaled NIST and MGH fits.
+
+    Marquardt's D makes the iterates invariant to a rescaling x = Sy of the variables by a
+    positive diagonal S. Taken literally, D = diag(JₖᵀJₖ) at the current point can shrink a
+    coordinate's damping to nearly nothing where its column of J nearly vanishes, and on MGH's
+    Penalty I and II and Brown–Dennis problems the iteration then crawls; so, as in MINPACK
+    (Moré 1978, §6), Dᵢᵢ is the largest (JᵀJ)ᵢᵢ met so far, which keeps the invariance.
+
+    One iteration is one trial step: it evaluates r once, and J once if the step is accepted.
+    A rejected trial leaves x where it was, so ``res.history.x`` repeats that x and
+    ``res.history.fun`` is flat there: ``nit`` counts trials, and the number of accepted steps
+    is ``res.njev − 2`` (J is evaluated at x₀ by the run loop and once more by this method,
+    which needs J itself, then once per accepted step). The run stops with ``MethodFailure``
+    when the step becomes negligible, ‖p‖ ≤ xtol·(‖x‖ + xtol): no further progress is possible
+    at this precision (MINPACK's and Madsen–Nielsen–Tingleff's test on the step).
+
+    Args:
+      damping: τ, the initial damping relative to the scale of J₀ᵀJ₀ (default 1e-3; use
+        smaller, e.g. 1e-6, from a start believed to be good).
+      scaling: ``"marquardt"`` (D = the running maximum of diag(JᵀJ), default) or None
+        (D = I).
+      xtol: the relative step size below which the run stops (default 1e-15).
+
+    Needs an :class:`optlib.LeastSquares` problem.
+
+    Equations (chapter 10):
+      (10.3) (JᵀJ + μD) pₖ = −Jᵀr
+      (10.4) D = I  or  D = diag(JᵀJ)  (here: Dᵢᵢ = maxⱼ≤ₖ (JⱼᵀJⱼ)ᵢᵢ)
+      (10.5) ρ = (f(xₖ) − f(xₖ + pₖ)) / (L(0) − L(pₖ)),  L(p) = ½‖r + Jp‖²
+      (10.6) ρ > 0: xₖ₊₁ = xₖ + pₖ, μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2;
+             ρ ≤ 0: xₖ₊₁ = xₖ, μ ← μν, ν ← 2ν        (ν₀ = 2)
+      (10.7) μ₀ = τ·maxᵢ (J₀ᵀJ₀)ᵢᵢ  (D = I),  μ₀ = τ  (D = diag(JᵀJ))
+
+    Example:
+      >>> import numpy as np, optlib
+      >>> t = np.linspace(0.0, 1.0, 8)
+      >>> y = 2.0 * np.exp(-1.5 * t)
+      >>> fit = optlib.LeastSquares(
+      ...     lambda x: x[0] * np.exp(x[1] * t) - y,
+      ...     lambda x: np.stack([np.exp(x[1] * t), x[0] * t * np.exp(x[1] * t)], axis=1))
+      >>> res = optlib.minimize(fit, [1.0, 0.0], method=LevenbergMarquardt(), gtol=1e-12)
+      >>> res.success, np.round(res.x, 12)
+      (True, array([ 2. , -1.5]))
+
+    References:
+      Levenberg (1944); Marquardt (1963); Nielsen, "Damping parameter in Marquardt's method",
+      IMM-REP-1999-05, DTU (1999); Madsen, Nielsen & Tingleff, *Methods for Non-Linear Least
+      Squares Problems*, 2nd ed., DTU (2004), §3.2 and Algorithm 3.16; Nocedal & Wright (2006),
+      §10.3; Moré, "The Levenberg–Marquardt algorithm: implementation and theory", Lecture
+      Notes in Mathematics 630 (1978).
+    """
+
+    needs = frozenset({"grad", "residuals"})
+
+    def __init__(self, damping=1e-3, scaling="marquardt", xtol=1e-15):
+        if scaling not in (None, "marquardt"):
+            raise ValueError(f"scaling must be None or 'marquardt', got {scaling!r}")
+        self.damping = check_positive(damping, "damping")
+        self.scaling = scaling
+        self.xtol = check_positive(xtol, "xtol")
+
+    def _diagonal(self, J):
+        """The diagonal of D: 1s, or diag(JᵀJ), the squared column norms of J, with 1 for a
+        column of zeros (10.4)."""
+        if self.scaling is None:
+            return None
+        return _column_norms(J) ** 2
+
+    def init(self, oracle, x, fun, grad):
+        # The run loop evaluated f and ∇f at x₀ but not r and J themselves: one more of each.
+        r, J = oracle.residuals(x), oracle.jac(x)
+        _check_shapes(J, r)
+        d = self._diagonal(J)
+        scale = float(np.max(np.einsum("ij,ij->j", J, J), initial=0.0))
+        mu = self.damping if d is not None else self.damping * scale  # (10.7)
+        return SimpleNamespace(x=x, r=r, J=J, d=d, mu=max(mu, np.finfo(float).tiny), nu=2.0)
+
+    def step(self, oracle, state, x, fun, grad):
+        if not np.array_equal(x, state.x):  # x was moved from outside (e.g. by Lookahead)
+            state.x, state.r, state.J = x, oracle.residuals(x), oracle.jac(x)
+            if state.d is not None:
+                state.d = np.maximum(state.d, self._diagonal(state.J))
+        J, r = state.J, state.r
+        p = lm_step(J, r, state.mu, state.d)  # (10.3)
+        if not np.all(np.isfinite(p)):
+            raise MethodFailure(f"the damped step is not finite (μ = {state.mu:.3g})")
+        if np.linalg.norm(p) <= self.xtol * (np.linalg.norm(x) + self.xtol):
+            raise MethodFailure(
+                f"the step is negligible (‖p‖ ≤ xtol·(‖x‖ + xtol), μ = {state.mu:.3g}): "
+                "no further progress is possible at this precision"
+            )
+        x_new = x + p
+        r_new = oracle.residuals(x_new)
+        fun_new = 0.5 * float(r_new @ r_new)
+        predicted = -float(grad @ p) - 0.5 * float(np.sum((J @ p) ** 2))  # L(0) − L(p)
+        rho = (fun - fun_new) / predicted if predicted > 0 else -np.inf  # (10.5)
+        if not (np.isfinite(fun_new) and rho > 0):
+            state.mu *= state.nu  # (10.6), rejected
+            state.nu *= 2.0
+            return Step(x, fun, grad)
+        state.mu *= max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3)  # (10.6), accepted
+        state.nu = 2.0
+        J_new = oracle.jac(x_new)
+        _check_shapes(J_new, r_new)
+        state.x, state.r, state.J = x_new, r_new, J_new
+        if state.d is not None:
+            state.d = np.maximum(state.d, self._diagonal(J_new))
+        return Step(x_new, fun_new, J_new.T @ r_new)
