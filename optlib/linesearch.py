@@ -5,10 +5,11 @@ step α with f (and, when it computed it, ∇f) at x + α d. Every evaluation go
 oracle, so it is counted. A search that finds no acceptable step raises
 :class:`~optlib.method.MethodFailure`, which ends the run with an honest status.
 
-Conditions (Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1), with 0 < c₁ < c₂ < 1:
+Conditions (Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1, their (3.4) and (3.7b);
+the book's (2.12) and (2.13)), with 0 < c₁ < c₂ < 1:
 
-* sufficient decrease (Armijo):  φ(α) ≤ φ(0) + c₁ α φ'(0)                      (3.4)
-* strong curvature:              |φ'(α)| ≤ c₂ |φ'(0)|                          (3.7b)
+* sufficient decrease (Armijo):  φ(α) ≤ φ(0) + c₁ α φ'(0)                      (2.12)
+* strong curvature:              |φ'(α)| ≤ c₂ |φ'(0)|                          (2.13)
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _descent_slope(grad, d):
 
 
 def armijo(oracle, x, fun, grad, d, alpha0=1.0, c1=1e-4, shrink=0.5, max_evals=60):
-    """Backtracking: try α₀, α₀ρ, α₀ρ², … until sufficient decrease (3.4) holds.
+    """Backtracking: try α₀, α₀ρ, α₀ρ², … until sufficient decrease (2.12) holds.
 
     A trial where f is not finite counts as too long a step. Uses only values of f.
     """
@@ -70,7 +71,7 @@ def _cubic_minimizer(a, fa, da, b, fb, db):
 def strong_wolfe(
     oracle, x, fun, grad, d, alpha0=1.0, c1=1e-4, c2=0.9, alpha_max=1e10, max_evals=50
 ):
-    """A step satisfying the strong Wolfe conditions (3.4) and (3.7b).
+    """A step satisfying the strong Wolfe conditions (2.12) and (2.13).
 
     Bracketing phase: Nocedal & Wright Algorithm 3.5 (the trial step doubles until it brackets
     an acceptable step); zoom phase: Algorithm 3.6, with the trial inside the bracket chosen by
@@ -139,7 +140,7 @@ def strong_wolfe(
 def exact_quadratic(oracle, x, fun, grad, d):
     """The exact minimiser of φ on a quadratic f(x) = ½xᵀAx − bᵀx.
 
-    φ(α) = f(x) + α ∇fᵀd + ½α² dᵀAd is a parabola, minimised at α* = −∇fᵀd / dᵀAd (2.9); one
+    φ(α) = f(x) + α ∇fᵀd + ½α² dᵀAd is a parabola, minimised at α = −∇fᵀd / dᵀAd (2.9); one
     Hessian-vector product gives dᵀAd. Only valid when the Hessian is the same everywhere.
     """
     slope = _descent_slope(grad, d)
