@@ -9,6 +9,7 @@
 """
 
 from optlib import linesearch, methods, problems, spectral
+from optlib.linear_cg import linear_cg
 from optlib.minimize import minimize
 from optlib.oracle import Oracle
 from optlib.problem import LeastSquares, Problem
@@ -19,6 +20,7 @@ __all__ = [
     "Oracle",
     "LeastSquares",
     "minimize",
+    "linear_cg",
     "OptimizeResult",
     "History",
     "Iterate",

@@ -4,14 +4,17 @@
 from optlib.methods.adagrad import Adagrad
 from optlib.methods.adahessian import AdaHessian
 from optlib.methods.adam import Adam
+from optlib.methods.bfgs import BFGS
 from optlib.methods.delta_bar_delta import DeltaBarDelta
 from optlib.methods.gauss_newton import GaussNewton, LevenbergMarquardt
 from optlib.methods.gradient_descent import GradientDescent
+from optlib.methods.lbfgs import LBFGS
 from optlib.methods.lookahead import Lookahead
 from optlib.methods.momentum import Momentum
 from optlib.methods.nesterov import Nesterov
 from optlib.methods.newton import Newton
 from optlib.methods.newton_cg import NewtonCG
+from optlib.methods.nonlinear_cg import NonlinearCG
 from optlib.methods.rmsprop import RMSProp
 
 __all__ = [
@@ -23,6 +26,9 @@ __all__ = [
     "RMSProp",
     "Adam",
     "Lookahead",
+    "NonlinearCG",
+    "BFGS",
+    "LBFGS",
     "Newton",
     "GaussNewton",
     "LevenbergMarquardt",
@@ -45,6 +51,11 @@ NAMES = {
     "rmsprop": RMSProp,
     "adam": Adam,
     "lookahead": Lookahead,
+    "cg": NonlinearCG,
+    "nonlinear_cg": NonlinearCG,
+    "bfgs": BFGS,
+    "lbfgs": LBFGS,
+    "l-bfgs": LBFGS,
     "newton": Newton,
     "gauss_newton": GaussNewton,
     "levenberg_marquardt": LevenbergMarquardt,
