@@ -162,9 +162,12 @@ def minimize(
                 status, message = Status.METHOD_FAILED, f"failed at iteration {nit + 1}: {failure}"
                 break
             nit += 1
+            del x, grad  # free the old iterate for reuse before f, ∇f are evaluated at the new one
             x, fun, grad = _complete(oracle, step)
             record(x, fun, grad)
-            if not (np.isfinite(fun) and np.all(np.isfinite(grad))):
+            # a finite norm means every entry of ∇f is finite, so scan only when it is not
+            finite_grad = np.isfinite(grad_norms[-1]) or np.all(np.isfinite(grad))
+            if not (np.isfinite(fun) and finite_grad):
                 status, message = (
                     Status.DIVERGED,
                     f"diverged: non-finite f or gradient at iteration {nit}",

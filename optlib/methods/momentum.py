@@ -54,4 +54,6 @@ class Momentum(Method):
         buf = state.buf
         buf *= self.momentum
         buf += grad  # (3.1); the first step gives b₁ = 0 + g₁ = g₁ exactly
-        return Step(x - self.lr * buf)  # (3.2)
+        x_new = buf * -self.lr  # one new vector, then in place (no temporaries at large n)
+        x_new += x
+        return Step(x_new)  # (3.2): x − αb, the same floats as x - self.lr * buf

@@ -9,11 +9,12 @@ from optlib.problems.data import CurveFit, nist_suite
 from optlib.problems.logistic import LogisticRegression, rare_features_data
 from optlib.problems.mgh import ExtendedRosenbrock, MGHProblem, classic_suite
 from optlib.problems.mlp import MLP, sine_regression, two_spirals
-from optlib.problems.quadratic import Quadratic
+from optlib.problems.quadratic import DiagonalQuadratic, Quadratic
 from optlib.problems.rosenbrock import Rosenbrock
 
 __all__ = [
     "Quadratic",
+    "DiagonalQuadratic",
     "Rosenbrock",
     "mgh",
     "MGHProblem",
