@@ -48,25 +48,3 @@ class Method:
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({args})"
-
-
-def check_positive(value, argument):
-    """``value`` as a float if it is a finite number > 0; otherwise a ValueError naming it."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{argument} must be a number, got {value!r}") from None
-    if not (np.isfinite(number) and number > 0):
-        raise ValueError(f"{argument} must be a finite number > 0, got {value!r}")
-    return number
-
-
-def check_in_interval(value, argument, low, high):
-    """``value`` as a float if low < value < high; otherwise a ValueError naming it."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{argument} must be a number, got {value!r}") from None
-    if not (low < number < high):
-        raise ValueError(f"{argument} must lie in ({low}, {high}), got {value!r}")
-    return number

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from optlib import methods as _methods
+from optlib.checks import check_count
 from optlib.method import Method, MethodFailure, Step
 from optlib.oracle import Oracle
 from optlib.problem import Problem, as_vector
@@ -50,12 +49,6 @@ def _as_method(method, options):
     if isinstance(method, str):
         return _methods.by_name(method, **(options or {}))
     raise TypeError(f"method must be an optlib method object or a method name, got {method!r}")
-
-
-def _check_count(value, argument):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{argument} must be a whole number >= 0, got {value!r}")
-    return int(value)
 
 
 def minimize(
@@ -112,7 +105,7 @@ def minimize(
     problem = _as_problem(problem, jac, hess, hessp)
     method = _as_method(method, options)
     x = as_vector(x0, "x0")
-    max_iter = _check_count(max_iter, "max_iter")
+    max_iter = check_count(max_iter, "max_iter", low=0)
     try:
         gtol = float(gtol)
     except (TypeError, ValueError):

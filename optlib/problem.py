@@ -166,3 +166,15 @@ def as_vector(x, argument, n=None):
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{argument} must be finite, got {arr}")
     return arr
+
+
+def as_symmetric_matrix(A, argument="A"):
+    """``A`` as a float64 array if it is a finite, square, symmetric matrix (to round-off)."""
+    A = np.asarray(A, dtype=np.float64)
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError(f"{argument} must be a square matrix, got shape {A.shape}")
+    if not np.all(np.isfinite(A)):
+        raise ValueError(f"{argument} must be finite")
+    if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
+        raise ValueError(f"{argument} must be symmetric")
+    return A

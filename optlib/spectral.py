@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib.problem import as_symmetric_matrix
+
 __all__ = [
     "eigh",
     "condition_number",
@@ -21,21 +23,10 @@ __all__ = [
 ]
 
 
-def _symmetric(A):
-    A = np.asarray(A, dtype=np.float64)
-    if A.ndim != 2 or A.shape[0] != A.shape[1]:
-        raise ValueError(f"A must be a square matrix, got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("A must be finite")
-    if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
-        raise ValueError("A must be symmetric")
-    return A
-
-
 def _eigenvalues(A_or_eigenvalues):
     arr = np.asarray(A_or_eigenvalues, dtype=np.float64)
     if arr.ndim == 2:
-        return np.linalg.eigvalsh(_symmetric(arr))
+        return np.linalg.eigvalsh(as_symmetric_matrix(arr))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError("eigenvalues must be a non-empty 1-D array (or pass a symmetric matrix)")
     if not np.all(np.isfinite(arr)):
@@ -50,7 +41,7 @@ def eigh(A):
     >>> lam
     array([1., 5.])
     """
-    return np.linalg.eigh(_symmetric(A))
+    return np.linalg.eigh(as_symmetric_matrix(A))
 
 
 def condition_number(A_or_eigenvalues):

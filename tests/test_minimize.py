@@ -546,13 +546,13 @@ BAD_CALLS = {
     ),
     "max-iter-float": (
         lambda: optlib.minimize(sphere(), [1.0], method=_gd(), max_iter=10.5),
-        ValueError,
-        r"max_iter must be a whole number >= 0",
+        TypeError,
+        r"max_iter must be a whole number, got",
     ),
     "max-iter-bool": (
         lambda: optlib.minimize(sphere(), [1.0], method=_gd(), max_iter=True),
-        ValueError,
-        r"max_iter must be a whole number >= 0",
+        TypeError,
+        r"max_iter must be a whole number, got",
     ),
     "callback-not-callable": (
         lambda: optlib.minimize(sphere(), [1.0], method=_gd(), callback="print"),

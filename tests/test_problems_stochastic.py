@@ -147,9 +147,9 @@ def test_adagrad_learns_the_rare_features_faster_than_sgd(rare):
     ("kwargs", "error", "match"),
     [
         ({"y": np.full(10, 2.0)}, ValueError, "y must hold labels 0 and 1"),
-        ({"batch_size": 0}, ValueError, "batch_size must be >= 1"),
-        ({"batch_size": 11}, ValueError, "batch_size must be >= 1 and <= 10"),
-        ({"batch_size": 2.5}, TypeError, "batch_size must be an integer"),
+        ({"batch_size": 0}, ValueError, "batch_size must be a whole number >= 1"),
+        ({"batch_size": 11}, ValueError, "batch_size must be a whole number >= 1 and <= 10"),
+        ({"batch_size": 2.5}, TypeError, "batch_size must be a whole number"),
         ({"l2": -1.0}, ValueError, "l2 must be finite and >= 0"),
         ({"X": np.ones(10)}, ValueError, "X must be a 2-D array"),
     ],
@@ -165,7 +165,7 @@ def test_rare_features_data_rejects_bad_arguments():
         rare_features_data(10, 1, 1, 0.0)
     with pytest.raises(ValueError, match="at least 1"):
         rare_features_data(10, 0, 0)
-    with pytest.raises(ValueError, match="n_samples must be >= 1"):
+    with pytest.raises(ValueError, match="n_samples must be a whole number >= 1"):
         rare_features_data(0)
 
 
@@ -331,12 +331,12 @@ def test_init_params_is_a_standard_initialisation():
     [
         ({"layer_sizes": [3, 4, 1]}, ValueError, r"X must have shape \(N, 3\)"),
         ({"layer_sizes": [1]}, ValueError, "layer_sizes must have at least 2 entries"),
-        ({"layer_sizes": [1, 0, 1]}, ValueError, r"layer_sizes\[i\] must be >= 1"),
+        ({"layer_sizes": [1, 0, 1]}, ValueError, r"layer_sizes\[i\] must be a whole number >= 1"),
         ({"loss": "hinge"}, ValueError, "loss must be one of"),
         ({"activation": "gelu"}, ValueError, "activation must be one of"),
         ({"loss": "cross_entropy"}, ValueError, "must be >= 2 for cross_entropy"),
         ({"y": np.ones((10, 2))}, ValueError, r"y must have shape \(10, 1\)"),
-        ({"batch_size": 11}, ValueError, "batch_size must be >= 1 and <= 10"),
+        ({"batch_size": 11}, ValueError, "batch_size must be a whole number >= 1 and <= 10"),
         ({"l2": np.nan}, ValueError, "l2 must be finite"),
     ],
 )

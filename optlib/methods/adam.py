@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.method import Method, Step, check_positive
-from optlib.methods._checks import check_flag, check_fraction, check_nonnegative
+from optlib.checks import check_flag, check_fraction, check_nonnegative, check_positive
+from optlib.method import Method, Step
 
 
 class Adam(Method):

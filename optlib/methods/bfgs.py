@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from optlib import linesearch
-from optlib.method import Method, MethodFailure, Step, check_in_interval
+from optlib.checks import check_in_interval
+from optlib.method import Method, MethodFailure, Step
 
 
 def bfgs_update(H, s, y, out=None):

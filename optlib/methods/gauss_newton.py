@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from optlib import linesearch
-from optlib.method import Method, MethodFailure, Step, check_in_interval, check_positive
+from optlib.checks import check_in_interval, check_positive
+from optlib.method import Method, MethodFailure, Step
 
 __all__ = ["GaussNewton", "LevenbergMarquardt", "gauss_newton_step", "lm_step"]
 

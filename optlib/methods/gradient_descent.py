@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from optlib import linesearch
-from optlib.method import Method, Step, check_in_interval, check_positive
+from optlib.checks import check_in_interval, check_positive
+from optlib.method import Method, Step
 
 
 class GradientDescent(Method):

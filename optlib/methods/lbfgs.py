@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from optlib import linesearch
-from optlib.method import Method, Step, check_in_interval
+from optlib.checks import check_in_interval
+from optlib.method import Method, Step
 from optlib.methods.bfgs import first_trial_step, quasi_newton_search
 
 SCALINGS = ("latest", "first")

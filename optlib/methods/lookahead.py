@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from optlib.checks import check_count, check_method, check_unit_interval
 from optlib.method import Method, Step
-from optlib.methods._checks import check_count, check_method, check_unit_interval
 
 
 class Lookahead(Method):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from optlib import linesearch
-from optlib.method import Method, MethodFailure, Step, check_in_interval, check_positive
+from optlib.checks import check_in_interval, check_positive
+from optlib.method import Method, MethodFailure, Step
 
 __all__ = ["Newton", "newton_direction", "MODIFICATIONS"]
 

@@ -8,7 +8,8 @@ from typing import NamedTuple
 import numpy as np
 
 from optlib import linesearch
-from optlib.method import Method, MethodFailure, Step, check_in_interval, check_positive
+from optlib.checks import check_in_interval, check_positive
+from optlib.method import Method, MethodFailure, Step
 
 __all__ = ["NewtonCG", "truncated_cg", "TruncatedCG", "martens_damping"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib.checks import check_count
 from optlib.problem import Problem
 
 __all__ = ["LogisticRegression", "rare_features_data"]
@@ -21,15 +22,6 @@ __all__ = ["LogisticRegression", "rare_features_data"]
 def sigmoid(z):
     """σ(z) = 1/(1 + e^(−z)), computed as ½(1 + tanh(z/2)) so that it never overflows."""
     return 0.5 * (1.0 + np.tanh(0.5 * z))
-
-
-def _check_int(value, argument, low, high=None):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{argument} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        upper = "" if high is None else f" and <= {high}"
-        raise ValueError(f"{argument} must be >= {low}{upper}, got {value}")
-    return int(value)
 
 
 class LogisticRegression(Problem):
@@ -73,7 +65,7 @@ class LogisticRegression(Problem):
         if not np.all((y == 0) | (y == 1)):
             raise ValueError("y must hold labels 0 and 1 only")
         if batch_size is not None:
-            batch_size = _check_int(batch_size, "batch_size", 1, X.shape[0])
+            batch_size = check_count(batch_size, "batch_size", 1, X.shape[0])
         l2 = float(l2)
         if not np.isfinite(l2) or l2 < 0:
             raise ValueError(f"l2 must be finite and >= 0, got {l2}")
@@ -149,9 +141,9 @@ def rare_features_data(
       >>> bool(0.005 < X[:, 5:].mean() < 0.015)          # rare: present in ≈ 1 % of rows
       True
     """
-    n_samples = _check_int(n_samples, "n_samples", 1)
-    n_common = _check_int(n_common, "n_common", 0)
-    n_rare = _check_int(n_rare, "n_rare", 0)
+    n_samples = check_count(n_samples, "n_samples", 1)
+    n_common = check_count(n_common, "n_common", 0)
+    n_rare = check_count(n_rare, "n_rare", 0)
     if n_common + n_rare == 0:
         raise ValueError("n_common + n_rare must be at least 1, got 0 features")
     rare_probability = float(rare_probability)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from optlib.checks import check_count
 from optlib.problem import Problem
 
 __all__ = ["MLP", "two_spirals", "sine_regression"]
@@ -67,15 +68,6 @@ _LOSSES = ("mse", "cross_entropy")
 def _softmax(o):
     e = np.exp(o - o.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
-
-
-def _check_int(value, argument, low, high=None):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{argument} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        upper = "" if high is None else f" and <= {high}"
-        raise ValueError(f"{argument} must be >= {low}{upper}, got {value}")
-    return int(value)
 
 
 class MLP(Problem):
@@ -116,7 +108,7 @@ class MLP(Problem):
         l2=0.0,
         seed=0,
     ):
-        sizes = [_check_int(k, "layer_sizes[i]", 1) for k in layer_sizes]
+        sizes = [check_count(k, "layer_sizes[i]", 1) for k in layer_sizes]
         if len(sizes) < 2:
             raise ValueError(f"layer_sizes must have at least 2 entries, got {len(sizes)}")
         if loss not in _LOSSES:
@@ -148,7 +140,7 @@ class MLP(Problem):
                 raise ValueError("y must be finite")
             self.y = targets
         if batch_size is not None:
-            batch_size = _check_int(batch_size, "batch_size", 1, N)
+            batch_size = check_count(batch_size, "batch_size", 1, N)
         l2 = float(l2)
         if not np.isfinite(l2) or l2 < 0:
             raise ValueError(f"l2 must be finite and >= 0, got {l2}")
@@ -337,7 +329,7 @@ def two_spirals(n=200, noise=0.1, seed=0, turns=1.5):
       >>> X.shape, y.tolist()
       ((6, 2), [0, 0, 0, 1, 1, 1])
     """
-    n = _check_int(n, "n", 2)
+    n = check_count(n, "n", 2)
     noise = float(noise)
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be finite and >= 0, got {noise}")
@@ -361,7 +353,7 @@ def sine_regression(n=200, seed=0, noise=0.1):
       >>> bool(np.allclose(y, np.sin(X[:, 0])))
       True
     """
-    n = _check_int(n, "n", 1)
+    n = check_count(n, "n", 1)
     noise = float(noise)
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be finite and >= 0, got {noise}")

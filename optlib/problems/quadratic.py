@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optlib.problem import Problem, as_vector
+from optlib.problem import Problem, as_symmetric_matrix, as_vector
 
 __all__ = ["Quadratic", "DiagonalQuadratic"]
 
@@ -28,13 +28,7 @@ class Quadratic(Problem):
     """
 
     def __init__(self, A, b=None, name=None):
-        A = np.array(A, dtype=np.float64)
-        if A.ndim != 2 or A.shape[0] != A.shape[1]:
-            raise ValueError(f"A must be a square matrix, got shape {A.shape}")
-        if not np.all(np.isfinite(A)):
-            raise ValueError("A must be finite")
-        if not np.allclose(A, A.T, rtol=1e-12, atol=1e-12 * np.abs(A).max(initial=0.0)):
-            raise ValueError("A must be symmetric")
+        A = as_symmetric_matrix(A)
         n = A.shape[0]
         self.A = 0.5 * (A + A.T)
         self.b = np.zeros(n) if b is None else as_vector(b, "b", n)

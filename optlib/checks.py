@@ -1,7 +1,6 @@
-"""Argument checks shared by the first-order methods (one-sentence errors naming the argument).
-
-They complement :func:`optlib.method.check_positive` and :func:`optlib.method.check_in_interval`
-with the half-open and closed ranges that momentum factors, decay rates and ε need.
+"""Argument checks, one per kind of value: each returns the value in canonical form or raises a
+one-sentence error that names the argument. Methods call them where they are built, problems
+where they are constructed, :func:`~optlib.minimize` at the call.
 """
 
 from __future__ import annotations
@@ -22,16 +21,32 @@ def _number(value, argument):
         raise TypeError(f"{argument} must be a number, got {value!r}") from None
 
 
+def check_positive(value, argument):
+    """``value`` as a float if it is a finite number > 0 (a step size, a damping)."""
+    number = _number(value, argument)
+    if not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{argument} must be a finite number > 0, got {value!r}")
+    return number
+
+
 def check_nonnegative(value, argument):
-    """``value`` as a float if it is a finite number ≥ 0; otherwise an error naming it."""
+    """``value`` as a float if it is a finite number ≥ 0 (an ε, an initial accumulator)."""
     number = _number(value, argument)
     if not (np.isfinite(number) and number >= 0):
         raise ValueError(f"{argument} must be a finite number >= 0, got {value!r}")
     return number
 
 
+def check_in_interval(value, argument, low, high):
+    """``value`` as a float if low < value < high (line-search constants c₁, c₂)."""
+    number = _number(value, argument)
+    if not (low < number < high):
+        raise ValueError(f"{argument} must lie in ({low}, {high}), got {value!r}")
+    return number
+
+
 def check_fraction(value, argument):
-    """``value`` as a float if 0 ≤ value < 1 (a momentum factor, a decay rate); else an error."""
+    """``value`` as a float if 0 ≤ value < 1 (a momentum factor, a decay rate)."""
     number = _number(value, argument)
     if not (0.0 <= number < 1.0):
         raise ValueError(f"{argument} must lie in [0, 1), got {value!r}")
@@ -39,7 +54,7 @@ def check_fraction(value, argument):
 
 
 def check_unit_interval(value, argument):
-    """``value`` as a float if 0 < value ≤ 1 (an interpolation weight); otherwise an error."""
+    """``value`` as a float if 0 < value ≤ 1 (an interpolation weight)."""
     number = _number(value, argument)
     if not (0.0 < number <= 1.0):
         raise ValueError(f"{argument} must lie in (0, 1], got {value!r}")
@@ -47,23 +62,24 @@ def check_unit_interval(value, argument):
 
 
 def check_flag(value, argument):
-    """``value`` as a bool if it is one; otherwise a TypeError naming it."""
+    """``value`` as a bool if it is one."""
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{argument} must be True or False, got {value!r}")
     return bool(value)
 
 
-def check_count(value, argument, low=1):
-    """``value`` as an int if it is a whole number ≥ low; otherwise an error naming it."""
+def check_count(value, argument, low=1, high=None):
+    """``value`` as an int if it is a whole number with low ≤ value (≤ high when given)."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{argument} must be a whole number, got {value!r}")
-    if value < low:
-        raise ValueError(f"{argument} must be a whole number >= {low}, got {value!r}")
+    if value < low or (high is not None and value > high):
+        upper = "" if high is None else f" and <= {high}"
+        raise ValueError(f"{argument} must be a whole number >= {low}{upper}, got {value!r}")
     return int(value)
 
 
 def check_method(value, argument):
-    """``value`` if it is an optlib method object; otherwise a TypeError naming it."""
+    """``value`` if it is an optlib method object (not a class, not something else)."""
     if isinstance(value, type) and issubclass(value, Method):
         raise TypeError(
             f"{argument} must be a method object such as {value.__name__}(...), "
