@@ -33,7 +33,7 @@ class LineSearchResult(NamedTuple):
 
 
 def _descent_slope(grad, d):
-    slope = float(grad @ d)
+    slope = float(np.dot(grad, d))  # np.dot: faster than @ on 1-D arrays in this numpy
     if not slope < 0:
         raise MethodFailure(f"line search: d is not a descent direction (∇fᵀd = {slope:.3g})")
     return slope
@@ -51,7 +51,7 @@ def armijo(oracle, x, fun, grad, d, alpha0=1.0, c1=1e-4, shrink=0.5, max_evals=6
         if np.isfinite(trial) and trial <= fun + c1 * alpha * slope:
             return LineSearchResult(alpha, trial)
         alpha *= shrink
-    raise MethodFailure(f"Armijo line search: no sufficient decrease after {max_evals} trials")
+    raise MethodFailure(f"Armijo search: no sufficient decrease in {max_evals} trials")
 
 
 def _cubic_minimizer(a, fa, da, b, fb, db):

@@ -426,7 +426,7 @@ BAD_CALLS = {
     "line-search-unknown": (
         lambda: optlib.minimize(sphere(), [1.0], method="gd", options={"line_search": "brent"}),
         ValueError,
-        r"line_search must be None or one of",
+        r"line_search must be None or in",
     ),
     "c1-range": (
         lambda: optlib.minimize(
