@@ -12,11 +12,12 @@ from optlib import linesearch, methods, problems, spectral
 from optlib.linear_cg import linear_cg
 from optlib.minimize import minimize
 from optlib.oracle import Oracle
-from optlib.problem import LeastSquares, Problem
+from optlib.problem import DataProblem, LeastSquares, Problem
 from optlib.result import History, Iterate, OptimizeResult, Status
 
 __all__ = [
     "Problem",
+    "DataProblem",
     "Oracle",
     "LeastSquares",
     "minimize",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Problem", "LeastSquares"]
+__all__ = ["Problem", "DataProblem", "LeastSquares"]
 
 
 def _check_callable(value, argument):
@@ -94,6 +94,27 @@ class Problem:
 
     def __repr__(self):
         return f"{type(self).__name__}({self.name!r})"
+
+
+class DataProblem(Problem):
+    """A loss averaged over the rows of a data set ``X``, ``y``: stochastic when the subclass
+    sets ``batch_size`` (minibatches of distinct rows), deterministic when it is None.
+
+    Subclasses set ``X``, ``y``, ``n_samples`` and ``batch_size`` and read their rows with
+    :meth:`rows`.
+    """
+
+    def sample_batch(self, rng):
+        """``batch_size`` distinct row indices, drawn with ``rng``."""
+        if self.batch_size is None:
+            raise NotImplementedError(f"{self.name} is not stochastic (batch_size=None)")
+        return rng.choice(self.n_samples, self.batch_size, replace=False)
+
+    def rows(self, batch):
+        """(X, y) restricted to the rows of ``batch``, or all rows when it is None."""
+        if batch is None:
+            return self.X, self.y
+        return self.X[batch], self.y[batch]
 
 
 class LeastSquares(Problem):

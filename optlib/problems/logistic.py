@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from optlib.checks import check_count
-from optlib.problem import Problem
+from optlib.problem import DataProblem
 
 __all__ = ["LogisticRegression", "rare_features_data"]
 
@@ -24,7 +24,7 @@ def sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-class LogisticRegression(Problem):
+class LogisticRegression(DataProblem):
     """Logistic regression: mean logistic loss over a (mini)batch, plus (λ/2)‖w‖².
 
     With ``batch_size=None`` the problem is deterministic (every evaluation uses all rows).
@@ -77,35 +77,24 @@ class LogisticRegression(Problem):
         name = "logistic regression" + ("" if batch_size is None else f" (batch {batch_size})")
         super().__init__(self.fun, grad=self.grad, hessp=self.hessp, name=name)
 
-    def sample_batch(self, rng):
-        """``batch_size`` distinct row indices, drawn with ``rng``."""
-        if self.batch_size is None:
-            raise NotImplementedError(f"{self.name} is not stochastic (batch_size=None)")
-        return rng.choice(self.n_samples, self.batch_size, replace=False)
-
-    def _rows(self, batch):
-        if batch is None:
-            return self.X, self.y
-        return self.X[batch], self.y[batch]
-
     def fun(self, w, batch=None):
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         z = X @ w
         # log(1 + e^z) − yz, with log(1 + e^z) = logaddexp(0, z) free of overflow
         return float(np.mean(np.logaddexp(0.0, z) - y * z)) + 0.5 * self.l2 * float(w @ w)
 
     def grad(self, w, batch=None):
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         return X.T @ (sigmoid(X @ w) - y) / y.size + self.l2 * w
 
     def fun_and_grad(self, w, batch=None):
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         z = X @ w
         fun = float(np.mean(np.logaddexp(0.0, z) - y * z)) + 0.5 * self.l2 * float(w @ w)
         return fun, X.T @ (sigmoid(z) - y) / y.size + self.l2 * w
 
     def hessp(self, w, v, batch=None):
-        X, _ = self._rows(batch)
+        X, _ = self.rows(batch)
         s = sigmoid(X @ w)
         return X.T @ (s * (1.0 - s) * (X @ v)) / X.shape[0] + self.l2 * v
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from optlib.checks import check_count
-from optlib.problem import Problem
+from optlib.problem import DataProblem
 
 __all__ = ["MLP", "two_spirals", "sine_regression"]
 
@@ -70,7 +70,7 @@ def _softmax(o):
     return e / e.sum(axis=1, keepdims=True)
 
 
-class MLP(Problem):
+class MLP(DataProblem):
     """A multilayer perceptron's training loss, as a (possibly stochastic) problem in θ.
 
     Args:
@@ -191,18 +191,7 @@ class MLP(Problem):
             layers.append((W, np.zeros(n_out)))
         return self.flatten(layers)
 
-    def sample_batch(self, rng):
-        """``batch_size`` distinct row indices, drawn with ``rng``."""
-        if self.batch_size is None:
-            raise NotImplementedError(f"{self.name} is not stochastic (batch_size=None)")
-        return rng.choice(self.n_samples, self.batch_size, replace=False)
-
     # --- forward and backward --------------------------------------------------------------------
-
-    def _rows(self, batch):
-        if batch is None:
-            return self.X, self.y
-        return self.X[batch], self.y[batch]
 
     def _forward(self, layers, X):
         """Per layer: the input aₗ₋₁, the pre-activation sₗ and φ′(sₗ), φ″(sₗ) (hidden only)."""
@@ -255,12 +244,12 @@ class MLP(Problem):
         return self.flatten(grads)
 
     def fun(self, theta, batch=None):
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         o, _ = self._forward(self.unflatten(theta), X)
         return self._loss(o, y)[0] + 0.5 * self.l2 * float(theta @ theta)
 
     def fun_and_grad(self, theta, batch=None):
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         layers = self.unflatten(theta)
         o, cache = self._forward(layers, X)
         value, delta, _ = self._loss(o, y)
@@ -283,7 +272,7 @@ class MLP(Problem):
 
     def hessp(self, theta, v, batch=None):
         """∇²f(θ) v, exact, by the R-operator (Pearlmutter 1994)."""
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         layers, directions = self.unflatten(theta), self.unflatten(np.asarray(v, dtype=float))
         o, cache = self._forward(layers, X)
         _, delta, p = self._loss(o, y)
@@ -306,7 +295,7 @@ class MLP(Problem):
     def gauss_newton_product(self, theta, v, batch=None):
         """G v = Jᵀ ∇²ₒℓ J v (+ λv), J = ∂o/∂θ: the Gauss–Newton (Fisher, for cross-entropy)
         curvature, positive semi-definite (Schraudolph 2002)."""
-        X, y = self._rows(batch)
+        X, y = self.rows(batch)
         layers, directions = self.unflatten(theta), self.unflatten(np.asarray(v, dtype=float))
         o, cache = self._forward(layers, X)
         _, _, p = self._loss(o, y)
