@@ -530,7 +530,7 @@ PAIRS = (
         "LevenbergMarquardt",
         "gauss_newton",
         "LevenbergMarquardt",
-        {},
+        {"ftol": 1e-15, "xtol": 1e-15},  # the tolerances SciPy's run is given
         "least_squares(lm)",
         least_squares=True,
     ),

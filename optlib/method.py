@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Method", "MethodFailure", "Step"]
+__all__ = ["Method", "MethodConverged", "MethodFailure", "Step"]
 
 
 class Step(NamedTuple):
@@ -26,6 +26,12 @@ class Step(NamedTuple):
 class MethodFailure(Exception):
     """Raised by a method that cannot make progress (a line search that found no acceptable step,
     a model with no minimiser); the run stops with ``success=False`` and this message."""
+
+
+class MethodConverged(Exception):
+    """Raised by a method whose own convergence test holds (e.g. Levenberg–Marquardt's
+    relative-reduction test); the run stops with success and this message, at the iterate the
+    method was given."""
 
 
 class Method:

@@ -6,7 +6,7 @@ import numpy as np
 
 from optlib import methods as _methods
 from optlib.checks import check_count
-from optlib.method import Method, MethodFailure, Step
+from optlib.method import Method, MethodConverged, MethodFailure, Step
 from optlib.oracle import Oracle
 from optlib.problem import Problem, as_vector
 from optlib.result import History, Iterate, OptimizeResult, Status
@@ -73,8 +73,11 @@ def minimize(
     * ``minimize(problem, x0, method=optlib.methods.GradientDescent(lr=0.1))``;
     * SciPy's: ``minimize(f, x0, method="gd", jac=grad, options={"lr": 0.1})``.
 
-    The run stops when ‖∇f(x)‖₂ ≤ ``gtol`` (success), after ``max_iter`` iterations, when f, ∇f or
-    x becomes non-finite (divergence), when the method cannot make progress, or when
+    The run stops when ‖∇f(x)‖₂ ≤ ``gtol`` (success), when the method's own convergence test
+    holds (success: it raises :class:`~optlib.method.MethodConverged`, e.g. Levenberg–Marquardt's
+    relative-reduction test; the result is the iterate it was given), after ``max_iter``
+    iterations, when f, ∇f or x becomes non-finite (divergence), when the method cannot make
+    progress (it raises :class:`~optlib.method.MethodFailure`), or when
     ``callback(Iterate(nit, x, fun, grad))`` returns True. ``res.message`` says which.
 
     On a stochastic problem (``problem.stochastic``) one minibatch is drawn per iteration from
@@ -151,6 +154,9 @@ def minimize(
                 break
             try:
                 step = method.step(oracle, state, x, fun, grad)
+            except MethodConverged as reason:
+                status, message = Status.CONVERGED, f"converged at iteration {nit}: {reason}"
+                break
             except MethodFailure as failure:
                 status, message = Status.METHOD_FAILED, f"failed at iteration {nit + 1}: {failure}"
                 break

@@ -13,7 +13,7 @@ __all__ = ["OptimizeResult", "History", "Iterate", "Status"]
 class Status:
     """``res.status`` codes; ``res.message`` says the same in words."""
 
-    CONVERGED = 0  #: the gradient norm fell to gtol or below
+    CONVERGED = 0  #: the gradient norm fell to gtol or below, or the method's own test held
     MAX_ITER = 1  #: max_iter iterations were taken
     DIVERGED = 2  #: f, ∇f or x became non-finite
     METHOD_FAILED = 3  #: the method could not make progress (e.g. its line search failed)

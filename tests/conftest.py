@@ -9,9 +9,9 @@ from hypothesis import settings
 import optlib
 from optlib.problems import Quadratic
 
-# No example database: a run does not depend on what earlier runs found (CI starts from a fresh
-# clone anyway); Hypothesis prints a failing example in full, which is enough to reproduce it.
-settings.register_profile("optlib", database=None, deadline=None)
+# Deterministic: the same examples on every run (derandomize) and no example database, so a run
+# does not depend on what earlier runs found; a failing example is printed in full.
+settings.register_profile("optlib", database=None, deadline=None, derandomize=True)
 settings.load_profile("optlib")
 
 

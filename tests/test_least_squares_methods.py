@@ -5,6 +5,8 @@ honest counts through the oracle, and bad input."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -166,7 +168,8 @@ def test_gauss_newton_converges_quadratically_on_a_zero_residual_problem():
 def test_gauss_newton_is_only_linear_when_the_residuals_do_not_vanish():
     residuals, jac = exp_fit(noise=0.15, seed=3)
     p = optlib.LeastSquares(residuals, jac)
-    x_star = optlib.minimize(p, [2.0, -1.5], method=LevenbergMarquardt(), gtol=1e-13).x
+    lm = LevenbergMarquardt(ftol=1e-15, xtol=1e-15)  # to round-off, not just SciPy's 1e-8
+    x_star = optlib.minimize(p, [2.0, -1.5], method=lm, gtol=1e-13).x
     res = optlib.minimize(p, [1.5, -1.0], method=GaussNewton(), gtol=1e-12, max_iter=200)
     assert res.success
     errors = np.linalg.norm(res.history.x - x_star, axis=1)
@@ -254,13 +257,19 @@ def test_marquardt_scaling_makes_lm_invariant_to_rescaling_the_variables():
     fy = optlib.LeastSquares(lambda y: residuals(S * y), lambda y: jac(S * y) * S)
     runs = {}
     for scaling in (None, "marquardt"):
-        rx = optlib.minimize(fx, x0, method=LevenbergMarquardt(scaling=scaling), max_iter=8, gtol=0)
-        ry = optlib.minimize(
-            fy, x0 / S, method=LevenbergMarquardt(scaling=scaling), max_iter=8, gtol=0
-        )
+        lm = LevenbergMarquardt(scaling=scaling, ftol=0.0, xtol=0.0)  # 8 trials, whatever happens
+        rx = optlib.minimize(fx, x0, method=lm, max_iter=8, gtol=0)
+        ry = optlib.minimize(fy, x0 / S, method=lm, max_iter=8, gtol=0)
+        assert rx.nit == ry.nit == 8
         runs[scaling] = np.abs(ry.history.x * S / rx.history.x - 1.0).max()
     assert runs["marquardt"] < 1e-10
     assert runs[None] > 1e-3
+    # MINPACK's tests (10.8), (10.9) are invariant too: both runs stop at the same trial
+    rx = optlib.minimize(fx, x0, method=LevenbergMarquardt(), gtol=0)
+    ry = optlib.minimize(fy, x0 / S, method=LevenbergMarquardt(), gtol=0)
+    assert rx.status == ry.status == Status.CONVERGED and rx.nit == ry.nit
+    assert rx.message == ry.message and "ftol test" in rx.message
+    np.testing.assert_allclose(ry.x * S, rx.x, rtol=1e-10)
 
 
 def test_lm_rejects_a_trial_where_the_residuals_are_not_finite():
@@ -272,17 +281,53 @@ def test_lm_rejects_a_trial_where_the_residuals_are_not_finite():
     assert np.array_equal(res.history.x[1], res.history.x[0])  # the NaN trial was rejected
 
 
-def test_lm_stops_honestly_when_no_further_progress_is_possible():
-    # an inconsistent linear system: the minimum is reached, ‖∇f‖ = 0 never is exactly. A step
-    # is judged by the decrease of f, and near the minimum f changes by O(‖δx‖²): x is
-    # resolved to about √ε relative, no better
+def test_lm_stops_by_minpacks_ftol_test_where_the_residuals_do_not_vanish():
+    # an inconsistent linear system: the minimum is reached, ‖∇f‖ = 0 never is exactly; f stops
+    # decreasing in its leading digits, and the ftol test (10.8) ends the run with success
     rng = np.random.default_rng(4)
     A, b = rng.standard_normal((10, 3)), rng.standard_normal(10)
-    p = optlib.LeastSquares(lambda x: A @ x - b, lambda x: A)
-    res = optlib.minimize(p, np.zeros(3), method=LevenbergMarquardt(), gtol=0.0, max_iter=1000)
-    assert res.status == Status.METHOD_FAILED and "negligible" in res.message
-    np.testing.assert_allclose(res.x, np.linalg.lstsq(A, b, rcond=None)[0], rtol=1e-6)
-    assert res.nit < 200
+    counted = CountedLS(lambda x: A @ x - b, lambda x: A)
+    res = optlib.minimize(counted.problem, np.zeros(3), method=LevenbergMarquardt(), gtol=0.0)
+    assert (res.status, res.success) == (Status.CONVERGED, True)
+    assert res.message.startswith(f"converged at iteration {res.nit}: ftol test: the actual")
+    assert "xtol test" not in res.message
+    x_star = np.linalg.lstsq(A, b, rcond=None)[0]
+    np.testing.assert_allclose(res.x, x_star, rtol=1e-6)
+    assert res.nit <= 6
+    # the run ends at the last trial's iterate, with no evaluation after it
+    np.testing.assert_array_equal(res.x, res.history.x[-1])
+    assert res.nfev == counted.nr == res.nit + 2 and res.njev == counted.nj
+    # with ftol = 0 the xtol test (10.9) ends it instead, once the steps are at round-off level
+    p = counted.problem
+    res = optlib.minimize(p, np.zeros(3), method=LevenbergMarquardt(ftol=0.0), gtol=0.0)
+    assert res.success and ": xtol test: the relative scaled step" in res.message
+    assert res.nit < 100 and p.fun(res.x) <= p.fun(x_star) * (1 + 1e-14)
+
+
+def test_lm_stops_by_minpacks_xtol_test_on_a_zero_residual_fit():
+    # zero residual: f falls by nearly all of itself at every step, so the ftol test never
+    # holds; the steps shrink quadratically until one is below xtol relative to x
+    residuals, jac = exp_fit()
+    p = optlib.LeastSquares(residuals, jac)
+    res = optlib.minimize(p, [1.0, 0.0], method=LevenbergMarquardt(xtol=1e-6), gtol=0.0)
+    assert res.success and res.message.startswith(f"converged at iteration {res.nit}: xtol test")
+    steps = np.linalg.norm(np.diff(res.history.x, axis=0), axis=1)
+    steps = steps[steps > 0]  # the accepted ones
+    assert steps[-1] <= 1e-6 * np.linalg.norm(res.x) * 20  # D^½ is within a factor of 20 of I
+    assert steps[-2] > 1e-6 * np.linalg.norm(res.x) / 20  # ... and the run did not stop sooner
+    np.testing.assert_allclose(res.x, [2.0, -1.5], rtol=1e-10)
+
+
+def test_the_ftol_test_needs_a_gain_ratio_of_at_most_two():
+    # as in MINPACK: a reduction far larger than predicted says the model is not yet reliable
+    lm = LevenbergMarquardt()
+    state = SimpleNamespace(d=None)
+    p, x = np.array([1.0, 0.0]), np.array([1e3, 0.0])  # ‖p‖ = 1 > 1e-8·1e3: no xtol test
+    small = lm._tests(state, p, x, 1.0, 1.0 - 5e-9, 4e-9, 5e-9 / 4e-9)
+    assert small.startswith("ftol test")
+    assert lm._tests(state, p, x, 1.0, 1.0 - 9e-9, 4e-9, 9e-9 / 4e-9) == ""  # ρ = 2.25 > 2
+    assert lm._tests(state, p, x, 1.0, 1.0 - 5e-9, 2e-8, 5e-9 / 2e-8) == ""  # predicted > ftol
+    assert lm._tests(state, p, x, 1.0, 1.0 + 5e-9, 4e-9, -5e-9 / 4e-9) == ""  # rejected
 
 
 def test_lm_starts_again_from_a_point_moved_from_outside():
@@ -351,7 +396,9 @@ def test_names_and_needs():
         (LevenbergMarquardt, {"damping": 0.0}, ValueError, "damping must be a finite number > 0"),
         (LevenbergMarquardt, {"damping": "big"}, TypeError, "damping must be a number"),
         (LevenbergMarquardt, {"scaling": "jac"}, ValueError, "scaling must be None or 'marquardt'"),
-        (LevenbergMarquardt, {"xtol": -1.0}, ValueError, "xtol must be a finite number > 0"),
+        (LevenbergMarquardt, {"xtol": -1.0}, ValueError, r"xtol must lie in \[0, 1\)"),
+        (LevenbergMarquardt, {"ftol": 1.0}, ValueError, r"ftol must lie in \[0, 1\)"),
+        (LevenbergMarquardt, {"ftol": None}, TypeError, "ftol must be a number"),
     ],
 )
 def test_bad_arguments_are_named(cls, kwargs, error, match):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import optlib
-from optlib.method import Method, Step
+from optlib.method import Method, MethodConverged, Step
 from optlib.methods import GradientDescent
 from optlib.problems import Quadratic, Rosenbrock
 from optlib.result import Iterate, Status
@@ -281,6 +281,47 @@ def test_wolfe_on_an_unbounded_function_fails_with_status_3():
     assert res.message.startswith("failed at iteration 1: strong Wolfe")
     assert "bounded below" in res.message
     np.testing.assert_array_equal(res.x, [0.0, 0.0])
+
+
+class HalvesThenConverges(Method):
+    """Test-only: x ← x/2 for ``k`` steps, then reports convergence by a test of its own."""
+
+    def __init__(self, k):
+        self.k = k
+
+    def init(self, oracle, x, fun, grad):
+        return [0]
+
+    def step(self, oracle, state, x, fun, grad):
+        if state[0] == self.k:
+            raise MethodConverged("my own test holds")
+        state[0] += 1
+        return Step(x / 2)
+
+
+@pytest.mark.parametrize("k", [0, 3])
+def test_a_method_reporting_its_own_convergence_stops_the_run_with_success(k):
+    res = optlib.minimize(Quadratic(np.eye(2)), [8.0, -4.0], method=HalvesThenConverges(k))
+    assert (res.status, res.success, res.nit) == (Status.CONVERGED, True, k)
+    assert res.status == 0
+    assert res.message == f"converged at iteration {k}: my own test holds"
+    assert len(res.history.fun) == len(res.history.grad_norm) == k + 1
+    np.testing.assert_array_equal(res.x, np.array([8.0, -4.0]) / 2**k)  # the iterate it was given
+    np.testing.assert_array_equal(res.jac, res.x)
+    assert res.fun == pytest.approx(0.5 * res.x @ res.x)
+    assert (res.nfev, res.njev) == (k + 1, k + 1)
+
+
+def test_gtol_and_max_iter_are_checked_before_the_method_reports_convergence():
+    p = Quadratic(np.eye(2))
+    res = optlib.minimize(p, [8.0, -4.0], method=HalvesThenConverges(3), max_iter=2)
+    assert (res.status, res.nit) == (Status.MAX_ITER, 2)
+    res = optlib.minimize(p, [0.0, 0.0], method=HalvesThenConverges(0))
+    assert (res.status, res.nit, res.message) == (
+        Status.CONVERGED,
+        0,
+        "converged: gradient norm <= gtol",
+    )
 
 
 def test_exact_line_search_on_an_indefinite_quadratic_fails_with_status_3():

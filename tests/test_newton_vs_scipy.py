@@ -10,15 +10,16 @@ tolerance of each published minimum, so two costs are compared:
 
 * the evaluations until the published minimum the run ends at is first reached, over the runs
   where both methods reach one: what the algorithm needs, whatever its stopping rule;
-* the whole run, each method with its own stopping rule (printed, not asserted: optlib stops
-  on ‖∇f‖ ≤ gtol, or when no progress is possible at machine precision, because the run loop
-  has no way for a method to report convergence by a test of its own, such as MINPACK's
-  relative-reduction test; SciPy's Newton-CG stops on a small step, often well before the
-  minimum).
+* the whole run, each method with its own stopping rule. ``LevenbergMarquardt`` has MINPACK's
+  own ``ftol`` and ``xtol`` tests with SciPy's defaults (1e-8), besides optlib's ‖∇f‖ ≤ gtol,
+  so its whole run is asserted too; for Newton-CG it is printed, not asserted (SciPy's stops on
+  a small step, often well before the minimum).
 
 The requirement (for each pair): optlib reaches a published minimum at least as often, with a
-median number of evaluations to the minimum no more than 1.2 times SciPy's. Run with ``-s`` for
-the tables.
+median number of evaluations to the minimum no more than 1.2 times SciPy's; for LM also a median
+number of evaluations over the whole run no more than 1.2 times MINPACK's, over all runs and
+over those where both reach a minimum (measured: 1.08 and 1.03). Run with ``-s`` for the
+tables.
 """
 
 from __future__ import annotations
@@ -214,6 +215,16 @@ def test_levenberg_marquardt_costs_at_most_a_fifth_more_than_minpack_to_reach_th
 ):
     minpack, ours = lm_summary["to_minimum"]
     assert ours <= RATIO * minpack
+
+
+def test_levenberg_marquardt_costs_at_most_a_fifth_more_than_minpack_over_the_whole_run(
+    lm_summary,
+):
+    # each with its own stopping rule: MINPACK's ftol/xtol/gtol tests; optlib's ‖∇f‖ ≤ 1e-10
+    # and the same ftol and xtol tests, reported through MethodConverged
+    for key in ("total", "total_both_reached"):
+        minpack, ours = lm_summary[key]
+        assert ours <= RATIO * minpack, key
 
 
 def test_newton_cg_reaches_the_published_minima_at_least_as_often_as_scipy(newton_cg_summary):

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from optlib import linesearch
-from optlib.checks import check_in_interval, check_positive
-from optlib.method import Method, MethodFailure, Step
+from optlib.checks import check_fraction, check_in_interval, check_positive
+from optlib.method import Method, MethodConverged, MethodFailure, Step
 
 __all__ = ["GaussNewton", "LevenbergMarquardt", "gauss_newton_step", "lm_step"]
 
@@ -182,16 +182,30 @@ class LevenbergMarquardt(Method):
     A rejected trial leaves x where it was, so ``res.history.x`` repeats that x and
     ``res.history.fun`` is flat there: ``nit`` counts trials, and the number of accepted steps
     is ``res.njev − 2`` (J is evaluated at x₀ by the run loop and once more by this method,
-    which needs J itself, then once per accepted step). The run stops with ``MethodFailure``
-    when the step becomes negligible, ‖p‖ ≤ xtol·(‖x‖ + xtol): no further progress is possible
-    at this precision (MINPACK's and Madsen–Nielsen–Tingleff's test on the step).
+    which needs J itself, then once per accepted step).
+
+    Besides the run loop's ‖∇f‖ ≤ gtol, the method has MINPACK's two convergence tests (Moré
+    1978, §8; lmder's ``ftol`` and ``xtol``, as ``scipy.optimize.least_squares(method="lm")``
+    uses them). After each trial: the ``ftol`` test, for an accepted step, holds when both
+    the actual and the predicted relative reductions of f (equivalently of ‖r‖²) are at most
+    ``ftol``, and ρ ≤ 2 (10.8): f is no longer improving in its leading digits, which is how
+    a run with nonzero residuals at the minimum ends; the ``xtol`` test holds when the scaled
+    step is small relative to the scaled iterate, ‖D^½p‖ ≤ xtol·‖D^½x‖ (10.9), with x the
+    iterate after the trial (MINPACK's D is our D^½: its scale factors are column norms).
+    When either holds, the trial's outcome is returned as usual and the next call raises
+    :class:`~optlib.method.MethodConverged`: the run ends with success at that iterate, and
+    ``res.message`` names the test. ``MethodFailure`` is raised only when the damped step is
+    not finite.
 
     Args:
       damping: τ, the initial damping relative to the scale of J₀ᵀJ₀ (default 1e-3; use
         smaller, e.g. 1e-6, from a start believed to be good).
       scaling: ``"marquardt"`` (D = the running maximum of diag(JᵀJ), default) or None
         (D = I).
-      xtol: the relative step size below which the run stops (default 1e-15).
+      ftol: the relative reduction of f below which the run stops (10.8), in [0, 1); default
+        1e-8, SciPy's; 0 turns the test off.
+      xtol: the relative (scaled) step size below which the run stops (10.9), in [0, 1);
+        default 1e-8, SciPy's; 0 leaves only the test ‖D^½p‖ = 0 = ‖D^½x‖.
 
     Needs an :class:`optlib.LeastSquares` problem.
 
@@ -202,6 +216,9 @@ class LevenbergMarquardt(Method):
       (10.6) ρ > 0: xₖ₊₁ = xₖ + pₖ, μ ← μ·max(1/3, 1 − (2ρ − 1)³), ν ← 2;
              ρ ≤ 0: xₖ₊₁ = xₖ, μ ← μν, ν ← 2ν        (ν₀ = 2)
       (10.7) μ₀ = τ·maxᵢ (J₀ᵀJ₀)ᵢᵢ  (D = I),  μ₀ = τ  (D = diag(JᵀJ))
+      (10.8) ftol test (ρ > 0): (f(xₖ) − f(xₖ + pₖ)) / f(xₖ) ≤ ftol,
+             (L(0) − L(pₖ)) / f(xₖ) ≤ ftol  and  ρ ≤ 2
+      (10.9) xtol test: ‖D^½pₖ‖ ≤ xtol·‖D^½xₖ₊₁‖
 
     Example:
       >>> import numpy as np, optlib
@@ -219,17 +236,19 @@ class LevenbergMarquardt(Method):
       IMM-REP-1999-05, DTU (1999); Madsen, Nielsen & Tingleff, *Methods for Non-Linear Least
       Squares Problems*, 2nd ed., DTU (2004), §3.2 and Algorithm 3.16; Nocedal & Wright (2006),
       §10.3; Moré, "The Levenberg–Marquardt algorithm: implementation and theory", Lecture
-      Notes in Mathematics 630 (1978).
+      Notes in Mathematics 630 (1978), §§6 and 8 (the scaling and the convergence tests), and
+      MINPACK's ``lmder`` (Moré, Garbow & Hillstrom, 1980).
     """
 
     needs = frozenset({"grad", "residuals"})
 
-    def __init__(self, damping=1e-3, scaling="marquardt", xtol=1e-15):
+    def __init__(self, damping=1e-3, scaling="marquardt", ftol=1e-8, xtol=1e-8):
         if scaling not in (None, "marquardt"):
             raise ValueError(f"scaling must be None or 'marquardt', got {scaling!r}")
         self.damping = check_positive(damping, "damping")
         self.scaling = scaling
-        self.xtol = check_positive(xtol, "xtol")
+        self.ftol = check_fraction(ftol, "ftol")
+        self.xtol = check_fraction(xtol, "xtol")
 
     def _diagonal(self, J):
         """The diagonal of D: 1s, or diag(JᵀJ), the squared column norms of J, with 1 for a
@@ -245,28 +264,45 @@ class LevenbergMarquardt(Method):
         d = self._diagonal(J)
         scale = float(np.max(np.einsum("ij,ij->j", J, J), initial=0.0))
         mu = self.damping if d is not None else self.damping * scale  # (10.7)
-        return SimpleNamespace(x=x, r=r, J=J, d=d, mu=max(mu, np.finfo(float).tiny), nu=2.0)
+        tiny = np.finfo(float).tiny
+        return SimpleNamespace(x=x, r=r, J=J, d=d, mu=max(mu, tiny), nu=2.0, converged=None)
+
+    def _tests(self, state, p, x, fun, fun_new, predicted, rho):
+        """Which of MINPACK's convergence tests hold after a trial ("" if none); x is the
+        iterate after it."""
+        fired = []
+        if rho > 0 and fun - fun_new <= self.ftol * fun and predicted <= self.ftol * fun:
+            if rho <= 2.0:  # (10.8)
+                fired.append(
+                    f"ftol test: the actual and predicted relative reductions of f are <= ftol "
+                    f"= {self.ftol:g}"
+                )
+        root = 1.0 if state.d is None else np.sqrt(state.d)  # MINPACK's D is our D^½
+        if np.linalg.norm(root * p) <= self.xtol * np.linalg.norm(root * x):  # (10.9)
+            fired.append(f"xtol test: the relative scaled step is <= xtol = {self.xtol:g}")
+        return "; ".join(fired)
 
     def step(self, oracle, state, x, fun, grad):
         if not np.array_equal(x, state.x):  # x was moved from outside (e.g. by Lookahead)
             state.x, state.r, state.J = x, oracle.residuals(x), oracle.jac(x)
+            state.converged = None  # the tests spoke of the method's own iterate
             if state.d is not None:
                 state.d = np.maximum(state.d, self._diagonal(state.J))
+        elif state.converged is not None:  # a test held after the last trial
+            raise MethodConverged(state.converged)
         J, r = state.J, state.r
         p = lm_step(J, r, state.mu, state.d)  # (10.3)
         if not np.all(np.isfinite(p)):
             raise MethodFailure(f"the damped step is not finite (μ = {state.mu:.3g})")
-        if np.linalg.norm(p) <= self.xtol * (np.linalg.norm(x) + self.xtol):
-            raise MethodFailure(
-                f"the step is negligible (‖p‖ ≤ xtol·(‖x‖ + xtol), μ = {state.mu:.3g}): "
-                "no further progress is possible at this precision"
-            )
         x_new = x + p
         r_new = oracle.residuals(x_new)
         fun_new = 0.5 * float(r_new @ r_new)
         predicted = -float(grad @ p) - 0.5 * float(np.sum((J @ p) ** 2))  # L(0) − L(p)
         rho = (fun - fun_new) / predicted if predicted > 0 else -np.inf  # (10.5)
-        if not (np.isfinite(fun_new) and rho > 0):
+        accepted = bool(np.isfinite(fun_new) and rho > 0)
+        fired = self._tests(state, p, x_new if accepted else x, fun, fun_new, predicted, rho)
+        state.converged = fired or None  # reported by the next call, at the iterate returned now
+        if not accepted:
             state.mu *= state.nu  # (10.6), rejected
             state.nu *= 2.0
             return Step(x, fun, grad)
