@@ -100,3 +100,28 @@ def counted():
 def counting_quadratic():
     """The :class:`CountingQuadratic` class."""
     return CountingQuadratic
+
+
+class WolfeSearchSpy:
+    """Stands in for ``optlib.linesearch.strong_wolfe`` and records every search a method makes
+    as (x, g, d, alpha0, alpha); the searches whose indices are in ``fail_on`` fail instead."""
+
+    def __init__(self, monkeypatch, fail_on=()):
+        self.calls = []
+        self.fail_on = set(fail_on)
+        self.real = optlib.linesearch.strong_wolfe
+        monkeypatch.setattr(optlib.linesearch, "strong_wolfe", self)
+
+    def __call__(self, oracle, x, fun, grad, d, alpha0, c1, c2):
+        if len(self.calls) in self.fail_on:
+            self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, None))
+            raise optlib.method.MethodFailure("spy: this search fails")
+        result = self.real(oracle, x, fun, grad, d, alpha0, c1, c2)
+        self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, result.alpha))
+        return result
+
+
+@pytest.fixture
+def search_spy(monkeypatch):
+    """``search_spy(fail_on=())`` installs a :class:`WolfeSearchSpy` for one test."""
+    return lambda fail_on=(): WolfeSearchSpy(monkeypatch, fail_on)

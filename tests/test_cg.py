@@ -10,16 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optlib
-from optlib import linesearch
 from optlib.linear_cg import LinearCGResult, linear_cg
-from optlib.method import MethodFailure
 from optlib.methods import NonlinearCG
-from optlib.methods import nonlinear_cg as nonlinear_cg_module
 from optlib.problems import Quadratic, Rosenbrock
 from optlib.result import Status
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-strong_wolfe = linesearch.strong_wolfe  # the real search, for the spies to call
 
 
 def conjugacy_defect(directions, A):
@@ -210,24 +206,6 @@ def test_linear_cg_is_exported_at_the_top_level():
 # --- nonlinear CG --------------------------------------------------------------------------------
 
 
-class SearchSpy:
-    """Records every strong Wolfe search a method makes: (x, g, d, alpha0, alpha)."""
-
-    def __init__(self, monkeypatch, fail_on=()):
-        self.calls = []
-        self.fail_on = set(fail_on)
-        monkeypatch.setattr(nonlinear_cg_module.linesearch, "strong_wolfe", self)
-
-    def __call__(self, oracle, x, fun, grad, d, alpha0, c1, c2):
-        if len(self.calls) in self.fail_on:
-            self.fail_on.discard(len(self.calls))
-            self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, None))
-            raise MethodFailure("spy: this search fails")
-        result = strong_wolfe(oracle, x, fun, grad, d, alpha0, c1, c2)
-        self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, result.alpha))
-        return result
-
-
 @pytest.mark.parametrize("beta", ["FR", "PR"])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_fr_and_pr_with_exact_line_searches_are_linear_cg_on_a_quadratic(spd, beta, seed):
@@ -256,8 +234,8 @@ def test_every_variant_solves_rosenbrock(beta):
 
 
 @pytest.mark.parametrize("beta", ["FR", "PR", "PR+"])
-def test_directions_follow_the_beta_formulas_and_restart_rules(monkeypatch, beta):
-    spy = SearchSpy(monkeypatch)
+def test_directions_follow_the_beta_formulas_and_restart_rules(search_spy, beta):
+    spy = search_spy()
     problem = Rosenbrock(4)
     nu = 0.1
     res = optlib.minimize(
@@ -296,8 +274,8 @@ def test_orthogonality_test_is_on_for_fr_and_off_for_pr_by_default():
 
 
 @pytest.mark.parametrize("restart", [1, 3, "n"])
-def test_periodic_restarts(monkeypatch, restart):
-    spy = SearchSpy(monkeypatch)
+def test_periodic_restarts(search_spy, restart):
+    spy = search_spy()
     problem = Rosenbrock(3)
     method = NonlinearCG(restart=restart, nu=None)
     optlib.minimize(problem, problem.x0, method=method, max_iter=30, gtol=1e-12)
@@ -309,8 +287,8 @@ def test_periodic_restarts(monkeypatch, restart):
         assert any(not np.array_equal(d, -g) for _, g, d, _, _ in spy.calls)
 
 
-def test_first_trial_steps_follow_n_w_3_60(monkeypatch):
-    spy = SearchSpy(monkeypatch)
+def test_first_trial_steps_follow_n_w_3_60(search_spy):
+    spy = search_spy()
     problem = Rosenbrock(2)
     optlib.minimize(problem, problem.x0, method=NonlinearCG(), max_iter=20, gtol=1e-12)
     _, g0, _, alpha0, _ = spy.calls[0]
@@ -321,8 +299,8 @@ def test_first_trial_steps_follow_n_w_3_60(monkeypatch):
         assert a0 == pytest.approx(a_old * (g_old @ d_old) / (g @ d), rel=1e-12)  # (11.12)
 
 
-def test_a_failed_search_along_a_conjugate_direction_is_retried_along_minus_g(monkeypatch):
-    spy = SearchSpy(monkeypatch, fail_on={3})
+def test_a_failed_search_along_a_conjugate_direction_is_retried_along_minus_g(search_spy):
+    spy = search_spy(fail_on={3})
     problem = Rosenbrock(2)
     res = optlib.minimize(problem, problem.x0, method=NonlinearCG(), gtol=1e-6)
     assert res.success
@@ -332,8 +310,8 @@ def test_a_failed_search_along_a_conjugate_direction_is_retried_along_minus_g(mo
     np.testing.assert_array_equal(retried[2], -retried[1])  # steepest descent
 
 
-def test_a_failed_steepest_descent_search_ends_the_run(monkeypatch):
-    SearchSpy(monkeypatch, fail_on={0})
+def test_a_failed_steepest_descent_search_ends_the_run(search_spy):
+    search_spy(fail_on={0})
     problem = Rosenbrock(2)
     res = optlib.minimize(problem, problem.x0, method=NonlinearCG())
     assert res.status == Status.METHOD_FAILED

@@ -11,10 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optlib
-from optlib import linesearch
-from optlib.method import MethodFailure
 from optlib.methods import BFGS, LBFGS
-from optlib.methods import bfgs as bfgs_module
 from optlib.methods.bfgs import bfgs_update
 from optlib.methods.lbfgs import two_loop
 from optlib.oracle import Oracle
@@ -23,7 +20,6 @@ from optlib.problems.mgh import ExtendedRosenbrock, classic_suite
 from optlib.result import Status
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-strong_wolfe = linesearch.strong_wolfe  # the real search, for the spies to call
 
 
 def random_pair(n, rng, B=None):
@@ -183,25 +179,8 @@ def test_lbfgs_default_scaling_differs_from_bfgs():
 # --- the methods -------------------------------------------------------------------------------
 
 
-class SearchSpy:
-    """Records every strong Wolfe search: (x, g, d, alpha0, alpha); can make some of them fail."""
-
-    def __init__(self, monkeypatch, fail_on=()):
-        self.calls = []
-        self.fail_on = set(fail_on)
-        monkeypatch.setattr(bfgs_module.linesearch, "strong_wolfe", self)
-
-    def __call__(self, oracle, x, fun, grad, d, alpha0, c1, c2):
-        if len(self.calls) in self.fail_on:
-            self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, None))
-            raise MethodFailure("spy: this search fails")
-        result = strong_wolfe(oracle, x, fun, grad, d, alpha0, c1, c2)
-        self.calls.append((x.copy(), grad.copy(), d.copy(), alpha0, result.alpha))
-        return result
-
-
-def test_bfgs_directions_follow_the_update_from_the_scaled_identity(monkeypatch):
-    spy = SearchSpy(monkeypatch)
+def test_bfgs_directions_follow_the_update_from_the_scaled_identity(search_spy):
+    spy = search_spy()
     problem = Rosenbrock(3)
     optlib.minimize(problem, problem.x0, method=BFGS(), max_iter=12, gtol=0.0)
     x0, g0, d0, alpha0, _ = spy.calls[0]
@@ -221,8 +200,8 @@ def test_bfgs_directions_follow_the_update_from_the_scaled_identity(monkeypatch)
 
 
 @pytest.mark.parametrize("method", [BFGS(), LBFGS(m=3)], ids=["bfgs", "lbfgs"])
-def test_a_failed_quasi_newton_search_restarts_from_steepest_descent(monkeypatch, method):
-    spy = SearchSpy(monkeypatch, fail_on={4})
+def test_a_failed_quasi_newton_search_restarts_from_steepest_descent(search_spy, method):
+    spy = search_spy(fail_on={4})
     problem = Rosenbrock(2)
     res = optlib.minimize(problem, problem.x0, method=method, gtol=1e-8)
     assert res.success
@@ -238,8 +217,8 @@ def test_a_failed_quasi_newton_search_restarts_from_steepest_descent(monkeypatch
 
 
 @pytest.mark.parametrize("method", [BFGS(), LBFGS()], ids=["bfgs", "lbfgs"])
-def test_a_failed_steepest_descent_search_ends_the_run(monkeypatch, method):
-    SearchSpy(monkeypatch, fail_on={0})
+def test_a_failed_steepest_descent_search_ends_the_run(search_spy, method):
+    search_spy(fail_on={0})
     problem = Rosenbrock(2)
     res = optlib.minimize(problem, problem.x0, method=method)
     assert res.status == Status.METHOD_FAILED
