@@ -5,6 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
+OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
 .PHONY: book test lint outputs student lock clean
 
@@ -14,9 +15,16 @@ $(STAMP): requirements.txt
 	touch $@
 
 ## The website: executed notebooks (cached in _build/.jupyter_cache), warnings are errors.
-book: $(STAMP)
+book: $(STAMP) _build/.optlib-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
+
+# The execution cache is keyed on the notebooks' code only; the pages also show optlib's source
+# and results, so a change to optlib empties the cache (and Sphinx's record of what it read)
+# and the notebooks run again.
+_build/.optlib-stamp: $(OPTLIB_SOURCES)
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
 
 ## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval.
 test: $(STAMP)
