@@ -10,6 +10,8 @@ the book's (2.12) and (2.13)), with 0 < c₁ < c₂ < 1:
 
 * sufficient decrease (Armijo):  φ(α) ≤ φ(0) + c₁ α φ'(0)                      (2.12)
 * strong curvature:              |φ'(α)| ≤ c₂ |φ'(0)|                          (2.13)
+
+:func:`strong_wolfe` checks (2.12) up to the rounding error in f, ``ROUNDING``·|φ(0)|.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ __all__ = ["LineSearchResult", "armijo", "strong_wolfe", "exact_quadratic", "KIN
 
 #: The names ``GradientDescent(line_search=...)`` and friends accept.
 KINDS = ("armijo", "wolfe", "exact")
+
+#: Relative size of the rounding error in a computed f that :func:`strong_wolfe` tolerates.
+ROUNDING = 1e-13
 
 
 class LineSearchResult(NamedTuple):
@@ -75,8 +80,9 @@ def strong_wolfe(
 
     Bracketing phase: Nocedal & Wright Algorithm 3.5 (the trial step doubles until it brackets
     an acceptable step); zoom phase: Algorithm 3.6, with the trial inside the bracket chosen by
-    cubic interpolation (3.59), safeguarded to the middle 80% of the bracket, else bisection.
-    Each trial evaluates f and ∇f together.
+    cubic interpolation (3.59), clamped into the middle 80% of the bracket; bisection when the
+    cubic has no minimiser, or when two trials have not shrunk the bracket below 66% of its
+    width (the safeguard of Moré & Thuente 1994). Each trial evaluates f and ∇f together.
     """
     slope0 = _descent_slope(grad, d)
     evals = 0
@@ -87,22 +93,34 @@ def strong_wolfe(
         value, g = oracle.fun_and_grad(x + alpha * d)
         return value, g, float(g @ d)
 
+    # Near a minimiser the decrease c₁αφ'(0) that (2.12) asks for can be smaller than the
+    # rounding error in f itself, and then no step passes. A rise in f within that rounding error
+    # is therefore not counted as a rise, and the slope, which is computed accurately, decides;
+    # Hager & Zhang (2005) relax (2.12) in the same way ("approximate Wolfe"), with a coarser ε.
+    rounding = ROUNDING * abs(fun)
+
     def armijo_fails(alpha, value, previous_value):
-        # N&W write φ(α) ≥ φ(α_lo); a tie is no rise (at a flat minimum f rounds to the same
-        # number over a whole interval), so it is left to the slope to decide.
-        return not np.isfinite(value) or value > fun + c1 * alpha * slope0 or value > previous_value
+        return (
+            not np.isfinite(value)
+            or value > fun + c1 * alpha * slope0 + rounding
+            or value > previous_value + rounding  # N&W's φ(α) ≥ φ(α_lo), up to rounding
+        )
 
     def zoom(lo, f_lo, s_lo, hi, f_hi, s_hi):
+        widths = [np.inf, np.inf]  # the bracket's width one and two trials ago
         while evals < max_evals:
             left, right = min(lo, hi), max(lo, hi)
             width = right - left
             if width <= 1e-14 * max(1.0, right):
                 break
             alpha = None
-            if np.isfinite(f_hi) and np.isfinite(s_hi):
+            if np.isfinite(f_hi) and np.isfinite(s_hi) and width <= 0.66 * widths[0]:
                 alpha = _cubic_minimizer(lo, f_lo, s_lo, hi, f_hi, s_hi)
-            if alpha is None or not (left + 0.1 * width <= alpha <= right - 0.1 * width):
+            if alpha is None or not np.isfinite(alpha):
                 alpha = 0.5 * (lo + hi)
+            else:  # the middle 80%: each trial shrinks the bracket by at least 10%
+                alpha = min(max(alpha, left + 0.1 * width), right - 0.1 * width)
+            widths = [widths[1], width]
             value, g, slope = phi(alpha)
             if armijo_fails(alpha, value, f_lo):
                 hi, f_hi, s_hi = alpha, value, slope

@@ -194,22 +194,28 @@ def test_reaches_the_published_minima_at_least_as_often_as_scipy(runs, label):
     assert ours >= theirs
 
 
-# optlib's CG misses the 1.2× bound by a few percent (1.22 when this was written). The cause is in
-# optlib.linesearch.strong_wolfe, not in the method: when the first trial is far too long, its
-# zoom bisects whenever the cubic minimiser falls in the outer 10% of the bracket, so a trial that
-# is 10⁶ times too long costs ~20 halvings (SciPy's MINPACK search gets there in a few
-# steps). CG, whose first trial (3.60) is often off by orders of magnitude on these badly scaled
-# problems, pays for it most (measured: with the zoom clamping the cubic step into the middle 80%
-# instead of bisecting, the ratio is 1.11; with SciPy's search in its place, about 1.0).
-# strict=True: the test reports XPASS as a failure once the search
-# is improved, so that the mark is removed then.
-CG_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="strong_wolfe's zoom bisects where interpolation would do (see the comment above)",
-)
-
-
-@pytest.mark.parametrize("label", ["BFGS", "L-BFGS", pytest.param("CG (PR+)", marks=CG_XFAIL)])
+@pytest.mark.parametrize("label", list(PAIRS))
 def test_median_evaluations_are_within_1_2_times_scipy(runs, label):
     _, (ours, theirs) = summary(label, runs(label), table=False)
     assert ours <= RATIO * theirs
+
+
+@pytest.mark.parametrize(("beta", "better_nu", "worse_nu"), [("FR", 0.1, None), ("PR+", None, 0.1)])
+def test_the_default_restart_rule_of_nonlinear_cg_is_the_cheaper_one(
+    suite, beta, better_nu, worse_nu
+):
+    """The defaults documented in NonlinearCG: the test (11.11) for FR, none for PR+."""
+    assert NonlinearCG(beta=beta).nu == better_nu
+
+    def median_evals(nu):
+        runs = [run_optlib(p, lambda nu=nu: NonlinearCG(beta=beta, nu=nu)) for p in suite]
+        return np.median([run.evals for run in runs]), sum(bool(run.reached) for run in runs)
+
+    (better, better_reached), (worse, worse_reached) = (
+        median_evals(better_nu),
+        median_evals(worse_nu),
+    )
+    print(
+        f"\n{beta}: median evaluations {better:g} with nu={better_nu}, {worse:g} with nu={worse_nu}"
+    )
+    assert better < worse and better_reached >= worse_reached

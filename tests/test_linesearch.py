@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import optlib
-from optlib.linesearch import KINDS, armijo, exact_quadratic, strong_wolfe
+from optlib.linesearch import KINDS, ROUNDING, armijo, exact_quadratic, strong_wolfe
 from optlib.method import MethodFailure
 from optlib.oracle import Oracle
 from optlib.problems import Quadratic, Rosenbrock
@@ -44,7 +44,7 @@ def assert_strong_wolfe(problem, x, d, result, c1, c2):
     x_new = x + alpha * d
     f_new, g_new = problem.fun(x_new), problem.grad(x_new)
     assert alpha > 0
-    assert f_new <= f0 + c1 * alpha * slope0  # (3.4)
+    assert f_new <= f0 + c1 * alpha * slope0 + ROUNDING * abs(f0)  # (3.4), up to rounding
     assert abs(g_new @ d) <= c2 * abs(slope0)  # (3.7b)
     # what the search hands back is f and ∇f at x + αd
     assert result.fun == pytest.approx(f_new, rel=1e-14, abs=1e-300)
