@@ -27,6 +27,12 @@ __all__ = ["LineSearchResult", "armijo", "strong_wolfe", "exact_quadratic", "KIN
 #: The names ``GradientDescent(line_search=...)`` and friends accept.
 KINDS = ("armijo", "wolfe", "exact")
 
+#: Factor by which :func:`strong_wolfe` lengthens the trial step until it brackets an acceptable
+#: one. Measured on the Moré–Garbow–Hillstrom suite and on extended Rosenbrock (n = 10⁴, 10⁵),
+#: 4 needed fewer evaluations than 2, 3 or 5 for BFGS, L-BFGS and nonlinear CG together
+#: (MINPACK's dcsrch extrapolates by at most 5×).
+EXPANSION = 4.0
+
 #: Relative size of the rounding error in a computed f that :func:`strong_wolfe` tolerates.
 ROUNDING = 1e-13
 
@@ -78,11 +84,12 @@ def strong_wolfe(
 ):
     """A step satisfying the strong Wolfe conditions (2.12) and (2.13).
 
-    Bracketing phase: Nocedal & Wright Algorithm 3.5 (the trial step doubles until it brackets
-    an acceptable step); zoom phase: Algorithm 3.6, with the trial inside the bracket chosen by
-    cubic interpolation (3.59), clamped into the middle 80% of the bracket; bisection when the
-    cubic has no minimiser, or when two trials have not shrunk the bracket below 66% of its
-    width (the safeguard of Moré & Thuente 1994). Each trial evaluates f and ∇f together.
+    Bracketing phase: Nocedal & Wright Algorithm 3.5 (the trial step grows by the factor
+    ``EXPANSION`` until it brackets an acceptable step); zoom phase: Algorithm 3.6, with the
+    trial inside the bracket chosen by cubic interpolation (3.59), clamped into the middle 80%
+    of the bracket; bisection when the cubic has no minimiser, or when two trials have not
+    shrunk the bracket below 66% of its width (the safeguard of Moré & Thuente 1994). Each
+    trial evaluates f and ∇f together.
     """
     slope0 = _descent_slope(grad, d)
     evals = 0
@@ -148,7 +155,7 @@ def strong_wolfe(
         if alpha >= alpha_max:
             break
         previous, f_previous, s_previous = alpha, value, slope
-        alpha = min(2.0 * alpha, alpha_max)
+        alpha = min(EXPANSION * alpha, alpha_max)
     raise MethodFailure(
         f"strong Wolfe line search: f keeps decreasing up to step {alpha:.3g} "
         "(is it bounded below?)"

@@ -41,7 +41,7 @@ class NonlinearCG(Method):
     which it can jam, taking tiny steps for many iterations (N&W §5.2); PR and PR+ need no test,
     since βᴾᴿ ≈ 0 when successive gradients are alike, which restarts them by itself, and the
     extra restarts cost evaluations there (median evaluations over that suite's 31 problems:
-    FR 1252 without the test, 278 with it; PR+ 210 without, 294 with). No periodic restart by
+    FR 1304 without the test, 216 with it; PR+ 222 without, 236 with). No periodic restart by
     default: every n steps is every few steps on small problems, and rarely fires on large ones.
 
     The first trial step of each line search assumes that the first-order change along the new
