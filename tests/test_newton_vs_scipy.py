@@ -12,14 +12,15 @@ tolerance of each published minimum, so two costs are compared:
   where both methods reach one: what the algorithm needs, whatever its stopping rule;
 * the whole run, each method with its own stopping rule. ``LevenbergMarquardt`` has MINPACK's
   own ``ftol`` and ``xtol`` tests with SciPy's defaults (1e-8), besides optlib's ‖∇f‖ ≤ gtol,
-  so its whole run is asserted too; for Newton-CG it is printed, not asserted (SciPy's stops on
-  a small step, often well before the minimum).
+  so its whole run is asserted over all runs; for Newton-CG the whole run is asserted over the
+  runs where both reach a published minimum (over all runs it is printed only: SciPy's method
+  gives up early on the runs where it fails, which optlib's reaches or runs to max_iter).
 
 The requirement (for each pair): optlib reaches a published minimum at least as often, with a
 median number of evaluations to the minimum no more than 1.2 times SciPy's; for LM also a median
-number of evaluations over the whole run no more than 1.2 times MINPACK's, over all runs and
-over those where both reach a minimum (measured: 1.08 and 1.03). Run with ``-s`` for the
-tables.
+number of evaluations over the whole run no more than 1.2 times the reference's, over all runs
+and over those where both reach a minimum for LM (measured: 1.08 and 1.03), over the latter for
+Newton-CG (measured: 1.13). Run with ``-s`` for the tables.
 """
 
 from __future__ import annotations
@@ -236,4 +237,10 @@ def test_newton_cg_costs_at_most_a_fifth_more_than_scipy_to_reach_the_minimum(
     newton_cg_summary,
 ):
     scipy, ours = newton_cg_summary["to_minimum"]
+    assert ours <= RATIO * scipy
+
+
+def test_newton_cg_costs_at_most_a_fifth_more_than_scipy_over_the_whole_run(newton_cg_summary):
+    # each with its own stopping rule, over the runs where both reach a published minimum
+    scipy, ours = newton_cg_summary["total_both_reached"]
     assert ours <= RATIO * scipy
