@@ -36,6 +36,7 @@ class Oracle:
         self.nfev = 0
         self.njev = 0
         self.nhev = 0
+        self._least_squares_at = None  # (x, r(x), J(x)) from the last fun_and_grad, if any
 
     def resample(self):
         """Draw the minibatch that the following evaluations use (no-op if not stochastic)."""
@@ -64,16 +65,40 @@ class Oracle:
         return self._vector(self.problem.grad(x, **self._batch), f"{self.problem.name}: grad(x)")
 
     def fun_and_grad(self, x):
-        """(f(x), ∇f(x)), counted as one call of each."""
+        """(f(x), ∇f(x)), counted as one call of each.
+
+        On a least-squares problem, f = ½‖r‖² and ∇f = Jᵀr are computed from r(x) and J(x),
+        which are kept for :meth:`residuals_and_jac` at the same x.
+        """
         self.nfev += 1
         self.njev += 1
-        fun, grad = self.problem.fun_and_grad(x, **self._batch)
         name = self.problem.name
+        if "residuals" in self.problem.provides:
+            r, J = self._residuals(x), self._jac(x)
+            self._least_squares_at = (np.array(x), r, J)
+            return 0.5 * float(r @ r), self._vector(J.T @ r, f"{name}: grad(x)")
+        fun, grad = self.problem.fun_and_grad(x, **self._batch)
         return self._scalar(fun, f"{name}: f(x)"), self._vector(grad, f"{name}: grad(x)")
+
+    def residuals_and_jac(self, x):
+        """(r(x), J(x)), counted as one call of f and one of ∇f — unless the last call of
+        :meth:`fun_and_grad` was at this x and already computed (and counted) them."""
+        if self._least_squares_at is not None and np.array_equal(self._least_squares_at[0], x):
+            _, r, J = self._least_squares_at
+            return r, J
+        return self.residuals(x), self.jac(x)
 
     def residuals(self, x):
         """r(x) of a least-squares problem, counted as a call of f (f = ½‖r‖² costs just r)."""
         self.nfev += 1
+        return self._residuals(x)
+
+    def jac(self, x):
+        """J(x), the (m, n) Jacobian of the residuals, counted as a call of ∇f."""
+        self.njev += 1
+        return self._jac(x)
+
+    def _residuals(self, x):
         value = np.asarray(self.problem.residuals(x), dtype=np.float64)
         if value.ndim != 1:
             raise ValueError(
@@ -82,9 +107,7 @@ class Oracle:
             )
         return value
 
-    def jac(self, x):
-        """J(x), the (m, n) Jacobian of the residuals, counted as a call of ∇f."""
-        self.njev += 1
+    def _jac(self, x):
         value = np.asarray(self.problem.jac(x), dtype=np.float64)
         if value.ndim != 2 or value.shape[1] != self.n:
             raise ValueError(

@@ -19,7 +19,7 @@ tolerance of each published minimum, so two costs are compared:
 The requirement (for each pair): optlib reaches a published minimum at least as often, with a
 median number of evaluations to the minimum no more than 1.2 times SciPy's; for LM also a median
 number of evaluations over the whole run no more than 1.2 times the reference's, over all runs
-and over those where both reach a minimum for LM (measured: 1.08 and 1.03), over the latter for
+and over those where both reach a minimum for LM (measured: 1.03 and 0.97), over the latter for
 Newton-CG (measured: 1.13). Run with ``-s`` for the tables.
 """
 

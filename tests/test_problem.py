@@ -132,6 +132,27 @@ def test_least_squares_provides_residuals_but_not_hessp():
         optlib.LeastSquares(lambda x: x, np.eye(2))
 
 
+def test_the_oracle_reuses_r_and_j_from_fun_and_grad_at_the_same_point():
+    p = small_least_squares()
+    oracle = optlib.Oracle(p, 2, np.random.default_rng(0))
+    x = np.array([0.5, -1.0])
+    fun, grad = oracle.fun_and_grad(x)
+    assert fun == p.fun(x)
+    np.testing.assert_array_equal(grad, p.grad(x))
+    r, J = oracle.residuals_and_jac(x.copy())  # the same point: nothing evaluated again
+    np.testing.assert_array_equal(r, p.residuals(x))
+    np.testing.assert_array_equal(J, p.jac(x))
+    assert (oracle.nfev, oracle.njev) == (1, 1)
+    x[0] = 0.25  # a caller changing its array does not change what was kept
+    r, J = oracle.residuals_and_jac(x)  # another point: one call of each, counted
+    np.testing.assert_array_equal(r, p.residuals(x))
+    assert (oracle.nfev, oracle.njev) == (2, 2)
+    with pytest.raises(ValueError, match="residuals\\(x\\) must return a 1-D array"):
+        optlib.Oracle(
+            optlib.LeastSquares(lambda x: np.eye(2), lambda x: np.eye(2)), 2, None
+        ).fun_and_grad(x)
+
+
 def test_gradient_descent_on_linear_least_squares_finds_the_lstsq_solution():
     rng = np.random.default_rng(4)
     M = rng.standard_normal((8, 3))

@@ -129,14 +129,14 @@ class GaussNewton(Method):
         self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
 
     def init(self, oracle, x, fun, grad):
-        # The run loop evaluated f and ∇f at x₀ but not r and J themselves: one more of each.
-        state = SimpleNamespace(x=x, r=oracle.residuals(x), J=oracle.jac(x))
-        _check_shapes(state.J, state.r)
-        return state
+        r, J = oracle.residuals_and_jac(x)  # kept from the run loop's evaluation at x₀
+        _check_shapes(J, r)
+        return SimpleNamespace(x=x, r=r, J=J)
 
     def step(self, oracle, state, x, fun, grad):
         if not np.array_equal(x, state.x):  # x was moved from outside (e.g. by Lookahead)
-            state.x, state.r, state.J = x, oracle.residuals(x), oracle.jac(x)
+            state.x = x
+            state.r, state.J = oracle.residuals_and_jac(x)
         p = gauss_newton_step(state.J, state.r)  # (10.2)
         if self.line_search is None:
             x_new = x + p
@@ -181,8 +181,7 @@ class LevenbergMarquardt(Method):
     One iteration is one trial step: it evaluates r once, and J once if the step is accepted.
     A rejected trial leaves x where it was, so ``res.history.x`` repeats that x and
     ``res.history.fun`` is flat there: ``nit`` counts trials, and the number of accepted steps
-    is ``res.njev − 2`` (J is evaluated at x₀ by the run loop and once more by this method,
-    which needs J itself, then once per accepted step).
+    is ``res.njev − 1`` (J is evaluated at x₀, then once per accepted step).
 
     Besides the run loop's ‖∇f‖ ≤ gtol, the method has MINPACK's two convergence tests (Moré
     1978, §8; lmder's ``ftol`` and ``xtol``, as ``scipy.optimize.least_squares(method="lm")``
@@ -258,8 +257,7 @@ class LevenbergMarquardt(Method):
         return _column_norms(J) ** 2
 
     def init(self, oracle, x, fun, grad):
-        # The run loop evaluated f and ∇f at x₀ but not r and J themselves: one more of each.
-        r, J = oracle.residuals(x), oracle.jac(x)
+        r, J = oracle.residuals_and_jac(x)  # kept from the run loop's evaluation at x₀
         _check_shapes(J, r)
         d = self._diagonal(J)
         scale = float(np.max(np.einsum("ij,ij->j", J, J), initial=0.0))
@@ -284,7 +282,8 @@ class LevenbergMarquardt(Method):
 
     def step(self, oracle, state, x, fun, grad):
         if not np.array_equal(x, state.x):  # x was moved from outside (e.g. by Lookahead)
-            state.x, state.r, state.J = x, oracle.residuals(x), oracle.jac(x)
+            state.x = x
+            state.r, state.J = oracle.residuals_and_jac(x)
             state.converged = None  # the tests spoke of the method's own iterate
             if state.d is not None:
                 state.d = np.maximum(state.d, self._diagonal(state.J))
