@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import optlib
 from optlib.methods import GaussNewton, LevenbergMarquardt
-from optlib.methods.gauss_newton import gauss_newton_step, lm_step
+from optlib.methods.gauss_newton import gauss_newton_step
+from optlib.methods.levenberg_marquardt import lm_step
 from optlib.oracle import Oracle
 from optlib.result import Status
 

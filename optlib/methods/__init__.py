@@ -6,9 +6,10 @@ from optlib.methods.adahessian import AdaHessian
 from optlib.methods.adam import Adam
 from optlib.methods.bfgs import BFGS
 from optlib.methods.delta_bar_delta import DeltaBarDelta
-from optlib.methods.gauss_newton import GaussNewton, LevenbergMarquardt
+from optlib.methods.gauss_newton import GaussNewton
 from optlib.methods.gradient_descent import GradientDescent
 from optlib.methods.lbfgs import LBFGS
+from optlib.methods.levenberg_marquardt import LevenbergMarquardt
 from optlib.methods.lookahead import Lookahead
 from optlib.methods.momentum import Momentum
 from optlib.methods.nesterov import Nesterov
