@@ -21,8 +21,7 @@ same run, interleaved with it (best of several repeats, since the machine may be
     and Levenberg–Marquardt, each against its SciPy counterpart.
 
 Both sides of a comparison call the same counting wrappers (:class:`Counted`) of the same
-callables. A method that is missing (not written yet, or failing to import) is reported as
-"not available"; the rest still run.
+callables.
 
 ``--quick`` runs small sizes and three problems (a smoke test of the report, a few seconds).
 ``--blas-threads N`` (default 1) restarts the interpreter with ``OPENBLAS_NUM_THREADS=N`` (and
@@ -37,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import math
 import os
 import platform
@@ -216,14 +214,6 @@ class _FusedProblem(optlib.Problem):
 
     def fun_and_grad(self, x):
         return self._fun_and_grad(x)
-
-
-def _method_class(module, name):
-    """``optlib.methods.<module>.<name>``, or None if it cannot be imported yet."""
-    try:
-        return getattr(importlib.import_module(f"optlib.methods.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 # --- 1. first-order methods at n = 10⁶ ------------------------------------------------------------
@@ -432,20 +422,16 @@ def section_lbfgs(cfg):
         f"gtol = {LBFGS_GTOL:g}/√n on ‖∇f‖∞ (so ‖∇f‖₂ <= {LBFGS_GTOL:g} too), ftol = 0; "
         f"start x₀ = (−1.2, 1, …)",
     )
-    LBFGS = _method_class("lbfgs", "LBFGS")
-    if LBFGS is None:
-        _print("optlib LBFGS: not available")
-        return
     header = (
         f"{'n':>8s}  {'solver':16s} {'f+g calls':>9s} {'iters':>6s} {'time s':>8s} "
         f"{'f':>10s} {'‖∇f‖₂':>9s}  {'to gtol: calls':>14s} {'time s':>8s}"
     )
     _print(header, "-" * len(header))
     for n in cfg["n_lbfgs"]:
-        _lbfgs_at(n, LBFGS, cfg["lbfgs_repeats"])
+        _lbfgs_at(n, cfg["lbfgs_repeats"])
 
 
-def _lbfgs_at(n, LBFGS, repeats):
+def _lbfgs_at(n, repeats):
     """Both solvers on ExtendedRosenbrock(n): two rows of the table and the ratio lines."""
     import scipy.optimize
 
@@ -461,7 +447,9 @@ def _lbfgs_at(n, LBFGS, repeats):
     def run_optlib():
         counted = Counted(problem, gtol=LBFGS_GTOL)
         fused = _FusedProblem(counted, problem.name)
-        res = optlib.minimize(fused, x0, method=LBFGS(m=10), gtol=LBFGS_GTOL, max_iter=10 * n)
+        res = optlib.minimize(
+            fused, x0, method=optlib.methods.LBFGS(m=10), gtol=LBFGS_GTOL, max_iter=10 * n
+        )
         note("optlib", counted, res.nit, res.x)
 
     def run_scipy():
@@ -513,8 +501,7 @@ class Pair:
     """An optlib method and its SciPy counterpart."""
 
     label: str
-    module: str  # optlib.methods.<module>
-    cls: str  # the class name
+    cls: type  # the optlib method
     kwargs: dict
     scipy_label: str
     least_squares: bool = False
@@ -522,14 +509,13 @@ class Pair:
 
 
 PAIRS = (
-    Pair("BFGS", "bfgs", "BFGS", {}, "SciPy BFGS"),
-    Pair("LBFGS", "lbfgs", "LBFGS", {"m": 10}, "SciPy L-BFGS-B"),
-    Pair("NonlinearCG(PR+)", "nonlinear_cg", "NonlinearCG", {"beta": "PR+"}, "SciPy CG"),
-    Pair("NewtonCG", "newton_cg", "NewtonCG", {}, "SciPy Newton-CG", hessp=True),
+    Pair("BFGS", optlib.methods.BFGS, {}, "SciPy BFGS"),
+    Pair("LBFGS", optlib.methods.LBFGS, {"m": 10}, "SciPy L-BFGS-B"),
+    Pair("NonlinearCG(PR+)", optlib.methods.NonlinearCG, {"beta": "PR+"}, "SciPy CG"),
+    Pair("NewtonCG", optlib.methods.NewtonCG, {}, "SciPy Newton-CG", hessp=True),
     Pair(
         "LevenbergMarquardt",
-        "gauss_newton",
-        "LevenbergMarquardt",
+        optlib.methods.LevenbergMarquardt,
         {"ftol": 1e-15, "xtol": 1e-15},  # the tolerances SciPy's run is given
         "least_squares(lm)",
         least_squares=True,
@@ -572,13 +558,13 @@ def _scipy_run(pair, counted, x0):
     ).x
 
 
-def _optlib_run(pair, cls, counted, x0, name):
+def _optlib_run(pair, counted, x0, name):
     if pair.least_squares:
         problem = optlib.LeastSquares(counted.residuals, counted.jac, name=name)
     else:
         hessp = counted.hessp if pair.hessp else None
         problem = optlib.Problem(counted.fun, grad=counted.grad, hessp=hessp, name=name)
-    method = cls(**pair.kwargs)
+    method = pair.cls(**pair.kwargs)
     return optlib.minimize(problem, x0, method=method, gtol=SUITE_GTOL, max_iter=SUITE_MAX_ITER).x
 
 
@@ -656,12 +642,7 @@ def section_suite(cfg):
         problem.grad(problem.x0)
         problem.hessp(problem.x0, problem.x0)
     for pair in PAIRS:
-        cls = _method_class(pair.module, pair.cls)
-        title = f"{pair.label} vs {pair.scipy_label}"
-        _print("", title)
-        if cls is None:
-            _print(f"summary {pair.label}: not available")
-            continue
+        _print("", f"{pair.label} vs {pair.scipy_label}")
         header = (
             f"{'problem':20s} {'n':>3s} {'f*':>10s}  "
             f"{'optlib: solved evals to sol':>28s}  {'SciPy: solved evals to sol':>27s}  "
@@ -671,7 +652,7 @@ def section_suite(cfg):
         ratios, ratios_total, solved, errors = [], [], [0, 0], []
         for problem in problems:
             ours, err_ours = _run_side(
-                lambda c, p=problem, pair=pair, cls=cls: _optlib_run(pair, cls, c, p.x0, p.name),
+                lambda c, p=problem, pair=pair: _optlib_run(pair, c, p.x0, p.name),
                 problem,
             )
             ref, err_ref = _run_side(

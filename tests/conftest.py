@@ -84,6 +84,21 @@ class CountingQuadratic(Quadratic):
         return super().hess(x)
 
 
+def assert_same_path(actual, expected, rel=1e-12):
+    """max |actual − expected| ≤ rel · max |expected| over the whole path."""
+    assert actual.shape == expected.shape
+    assert np.all(np.isfinite(expected)), "the reference run itself diverged"
+    err = np.max(np.abs(actual - expected))
+    scale = np.max(np.abs(expected))
+    assert err <= rel * scale, f"max deviation {err:.3g} > {rel:g} × {scale:.3g}"
+
+
+@pytest.fixture(scope="session")
+def same_path():
+    """:func:`assert_same_path`: two runs' iterates agree to a relative tolerance."""
+    return assert_same_path
+
+
 @pytest.fixture(scope="session")
 def spd():
     """The :func:`make_spd` factory."""

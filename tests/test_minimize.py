@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import optlib
+from optlib import methods
 from optlib.method import Method, MethodConverged, Step
 from optlib.methods import GradientDescent
-from optlib.problems import Quadratic, Rosenbrock
+from optlib.problems import Quadratic, Rosenbrock, mgh
 from optlib.result import Iterate, Status
 
 A2 = np.diag([1.0, 10.0])
@@ -716,3 +717,27 @@ def test_result_fields():
     assert res.method == repr(method)
     text = repr(res)
     assert "success=True" in text and f"nit={res.nit}" in text
+
+
+REQUIRED = {  # hyper-parameters some methods have no default for
+    "GradientDescent": {"lr": 1e-3},
+    "DeltaBarDelta": {"lr": 1e-3},
+    "Lookahead": {"inner": methods.Adam(lr=1e-2)},
+}
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in methods.__all__ if isinstance(getattr(methods, name), type)]
+)
+def test_a_method_object_holds_no_run_state(name):
+    """The per-run state lives in the run: the same method object, used twice, is unchanged
+    and gives the same iterates."""
+    method = getattr(methods, name)(**REQUIRED.get(name, {}))
+    before = dict(vars(method))
+    least_squares = "residuals" in method.needs
+    problem = mgh.rosenbrock() if least_squares else Rosenbrock(3)
+    first = optlib.minimize(problem, problem.x0, method=method, max_iter=40)
+    second = optlib.minimize(problem, problem.x0, method=method, max_iter=40)
+    assert vars(method) == before
+    assert first.nit == second.nit > 0
+    np.testing.assert_array_equal(first.history.x, second.history.x)

@@ -290,13 +290,3 @@ def test_names_defaults_and_repr():
 def test_bad_hyper_parameters_name_the_argument(cls, kwargs, error, match):
     with pytest.raises(error, match=match):
         cls(**kwargs)
-
-
-@pytest.mark.parametrize("method", [BFGS(), LBFGS(m=4)], ids=["bfgs", "lbfgs"])
-def test_method_object_holds_no_run_state(method):
-    before = dict(vars(method))
-    problem = Rosenbrock(3)
-    first = optlib.minimize(problem, problem.x0, method=method, max_iter=40)
-    second = optlib.minimize(problem, problem.x0, method=method, max_iter=40)
-    assert vars(method) == before
-    np.testing.assert_array_equal(first.history.x, second.history.x)

@@ -38,14 +38,6 @@ def torch_path(make_optimizer, grad, x0, steps, k=None, alpha=None):
     return np.array(path)
 
 
-def assert_same_path(actual, expected, rel=1e-12):
-    assert actual.shape == expected.shape
-    assert np.all(np.isfinite(expected)), "the torch run itself diverged"
-    err = np.max(np.abs(actual - expected))
-    scale = np.max(np.abs(expected))
-    assert err <= rel * scale, f"max deviation {err:.3g} > {rel:g} × {scale:.3g}"
-
-
 def random_quadratic(n=6, seed=20):
     rng = np.random.default_rng(seed)
     Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
@@ -115,18 +107,18 @@ PARAMS = [
 
 
 @pytest.mark.parametrize(("problem_name", "index"), PARAMS)
-def test_iterates_equal_torch_optim(problem_name, index):
+def test_iterates_equal_torch_optim(problem_name, index, same_path):
     make_problem, cases = CASES[problem_name]
     method, make_optimizer = cases[index]
     problem, x0 = make_problem()
     res = optlib.minimize(problem, x0, method=method, max_iter=STEPS, gtol=0.0)
     assert res.nit == STEPS
-    assert_same_path(res.history.x, torch_path(make_optimizer, problem.grad, x0, STEPS))
+    same_path(res.history.x, torch_path(make_optimizer, problem.grad, x0, STEPS))
 
 
 @pytest.mark.parametrize("problem_name", ["quadratic", "rosenbrock"])
 @pytest.mark.parametrize(("lr", "mu"), [(0.05, 0.9), (0.02, 0.99)])
-def test_torch_nesterov_iterates_are_optlibs_look_ahead_points(problem_name, lr, mu):
+def test_torch_nesterov_iterates_are_optlibs_look_ahead_points(problem_name, lr, mu, same_path):
     make_problem = CASES[problem_name][0]
     problem, x0 = make_problem()
     if problem_name == "rosenbrock":
@@ -135,7 +127,7 @@ def test_torch_nesterov_iterates_are_optlibs_look_ahead_points(problem_name, lr,
     theta = res.history.x
     v = np.diff(theta, axis=0, prepend=theta[:1])  # vₜ = θₜ − θₜ₋₁, v₀ = 0
     expected = torch_path(SGD(lr=lr, momentum=mu, nesterov=True), problem.grad, x0, STEPS)
-    assert_same_path(theta + mu * v, expected)  # θ'ₜ = θₜ + μ vₜ, θ'₀ = θ₀
+    same_path(theta + mu * v, expected)  # θ'ₜ = θₜ + μ vₜ, θ'₀ = θ₀
     assert np.max(np.abs(theta - expected)) > 1e-6  # optlib's θₜ themselves are not torch's
 
 
@@ -147,8 +139,10 @@ def test_torch_nesterov_iterates_are_optlibs_look_ahead_points(problem_name, lr,
         (RMSProp(lr=0.02), RMSPROP(lr=0.02), 6, 0.3),
     ],
 )
-def test_lookahead_equals_algorithm_1_around_a_torch_optimizer(inner, make_optimizer, k, alpha):
+def test_lookahead_equals_algorithm_1_around_a_torch_optimizer(
+    inner, make_optimizer, k, alpha, same_path
+):
     problem, x0 = random_quadratic()
     res = optlib.minimize(problem, x0, method=Lookahead(inner, k, alpha), max_iter=STEPS, gtol=0)
     expected = torch_path(make_optimizer, problem.grad, x0, STEPS, k=k, alpha=alpha)
-    assert_same_path(res.history.x, expected)
+    same_path(res.history.x, expected)
