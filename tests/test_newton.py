@@ -467,3 +467,14 @@ def test_newton_direction_raises_method_failure_on_bad_hessians():
         newton_direction(np.zeros((2, 2)), np.ones(2))
     with pytest.raises(MethodFailure, match="not finite"):
         newton_direction(np.eye(2), np.array([np.inf, 0.0]))
+
+
+def test_newton_methods_reach_a_gradient_tolerance_below_the_resolution_of_f():
+    # Near the minimiser f changes by less than its rounding error while ‖∇f‖ is still above
+    # 1e-11; the line search then decides on the slope (optlib.linesearch.ROUNDING). Without
+    # that tolerance, 50 of the first 400 of these runs failed for Newton and 91 for Newton–CG.
+    for seed in range(40):
+        p = softplus_regression(n=10, m=30, seed=seed)
+        for method in (Newton(), NewtonCG()):
+            res = optlib.minimize(p, np.zeros(10), method=method, gtol=1e-11)
+            assert res.success, (seed, method, res.message)
