@@ -102,8 +102,9 @@ def strong_wolfe(
 
     # Near a minimiser the decrease c₁αφ'(0) that (2.12) asks for can be smaller than the
     # rounding error in f itself, and then no step passes. A rise in f within that rounding error
-    # is therefore not counted as a rise, and the slope, which is computed accurately, decides;
-    # Hager & Zhang (2005) relax (2.12) in the same way ("approximate Wolfe"), with a coarser ε.
+    # is therefore not counted as a rise, and the slope, computed to full relative accuracy from
+    # ∇f, decides. Hager & Zhang (2005) make the same observation; their "approximate Wolfe"
+    # conditions replace (2.12) near a minimiser by a test on the slope, for f within ε|f|.
     rounding = ROUNDING * abs(fun)
 
     def armijo_fails(alpha, value, previous_value):
