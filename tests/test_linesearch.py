@@ -51,6 +51,14 @@ def assert_strong_wolfe(problem, x, d, result, c1, c2):
     np.testing.assert_allclose(result.grad, g_new, rtol=1e-13, atol=1e-300)
 
 
+def checked_search(problem, x, d, alpha0, c1, c2):
+    """Run strong_wolfe from x along d and assert its result; return the oracle it counted on."""
+    oracle = oracle_for(problem, x.size)
+    result = strong_wolfe(oracle, x, problem.fun(x), problem.grad(x), d, alpha0, c1, c2)
+    assert_strong_wolfe(problem, x, d, result, c1, c2)
+    return oracle
+
+
 # --- strong Wolfe -------------------------------------------------------------------------------
 
 
@@ -70,9 +78,7 @@ def test_strong_wolfe_on_random_quadratics(spd, n, seed, tilt, alpha0, constants
     x = 3.0 * rng.standard_normal(n)
     g = problem.grad(x)
     d = descent_direction(g, rng, tilt)
-    oracle = oracle_for(problem, n)
-    result = strong_wolfe(oracle, x, problem.fun(x), g, d, alpha0=alpha0, c1=c1, c2=c2)
-    assert_strong_wolfe(problem, x, d, result, c1, c2)
+    oracle = checked_search(problem, x, d, alpha0, c1, c2)
     assert oracle.nfev == oracle.njev >= 1  # every trial evaluates f and ∇f together
     assert oracle.nhev == 0
 
@@ -92,9 +98,7 @@ def test_strong_wolfe_on_rosenbrock_from_random_points(n, seed, tilt, alpha0, co
     x = rng.uniform(-2.0, 2.0, size=n)
     g = problem.grad(x)
     d = descent_direction(g, rng, tilt)
-    oracle = oracle_for(problem, n)
-    result = strong_wolfe(oracle, x, problem.fun(x), g, d, alpha0=alpha0, c1=c1, c2=c2)
-    assert_strong_wolfe(problem, x, d, result, c1, c2)
+    oracle = checked_search(problem, x, d, alpha0, c1, c2)
     assert oracle.nfev == oracle.njev
 
 
@@ -172,9 +176,7 @@ def test_strong_wolfe_on_one_dimensional_functions(name, alpha0, constants):
     x, d = np.zeros(1), np.ones(1)
     g = problem.grad(x)
     assert g[0] < 0
-    oracle = oracle_for(problem, 1)
-    result = strong_wolfe(oracle, x, problem.fun(x), g, d, alpha0=alpha0, c1=c1, c2=c2)
-    assert_strong_wolfe(problem, x, d, result, c1, c2)
+    checked_search(problem, x, d, alpha0, c1, c2)
 
 
 @pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning:test_linesearch")
@@ -199,9 +201,7 @@ def test_strong_wolfe_on_one_dimensional_functions_from_random_starts(
     # asks for a step that only noise can decide.
     assume(abs(g[0]) >= 1e-3)
     d = -np.sign(g)
-    oracle = oracle_for(problem, 1)
-    result = strong_wolfe(oracle, x, problem.fun(x), g, d, alpha0=alpha0, c1=c1, c2=c2)
-    assert_strong_wolfe(problem, x, d, result, c1, c2)
+    checked_search(problem, x, d, alpha0, c1, c2)
 
 
 def test_strong_wolfe_accepts_the_first_trial_when_it_is_good():
