@@ -45,6 +45,20 @@ def check_in_interval(value, argument, low, high):
     return number
 
 
+def check_wolfe_constants(c1, c2):
+    """(c₁, c₂) as floats if 0 < c₁ < ½ and c₁ < c₂ < 1: the line-search constants. c₁ < ½ lets
+    the unit step of Newton and quasi-Newton methods pass near a minimiser (N&W Theorem 3.6)."""
+    c1 = check_in_interval(c1, "c1", 0.0, 0.5)
+    return c1, check_in_interval(c2, "c2", c1, 1.0)
+
+
+def check_choice(value, argument, choices):
+    """``value`` if it is one of ``choices``: names of options, and None where it is listed."""
+    if not (value is None or isinstance(value, str)) or value not in choices:
+        raise ValueError(f"{argument} must be one of {choices}, got {value!r}")
+    return value
+
+
 def check_fraction(value, argument):
     """``value`` as a float if 0 ≤ value < 1 (a momentum factor, a decay rate)."""
     number = _number(value, argument)

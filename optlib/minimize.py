@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 from optlib import methods as _methods
 from optlib.checks import check_count
+from optlib.linesearch import ROUNDING
 from optlib.method import Method, MethodConverged, MethodFailure, Step
 from optlib.oracle import Oracle
 from optlib.problem import Problem, as_vector
@@ -16,6 +19,9 @@ __all__ = ["minimize"]
 #: By default the iterates are kept when n × (max_iter + 1) is at most this many numbers.
 KEEP_X_LIMIT = 10_000_000
 
+#: A run stops when x has not changed in this many iterations in a row, and a descent method's
+#: run when neither f nor ‖∇f‖ has improved in this many iterations that moved x.
+PATIENCE = 10
 
 #: What each entry of ``Method.needs`` asks of a problem, in words for error messages.
 _CAPABILITIES = {
@@ -25,6 +31,10 @@ _CAPABILITIES = {
     "quadratic": "a quadratic objective (optlib.problems.Quadratic)",
     "residuals": "residuals and their Jacobian (optlib.LeastSquares)",
 }
+
+#: Keys of ``options`` that set the run rather than the method (SciPy's ``maxiter`` included).
+_RUN_OPTIONS = {"gtol": "gtol", "maxiter": "max_iter", "max_iter": "max_iter", "norm": "norm"}
+_RUN_DEFAULTS = {"gtol": 1e-6, "max_iter": 1000, "norm": 2}
 
 
 def _as_problem(problem, jac, hess, hessp):
@@ -41,14 +51,59 @@ def _as_problem(problem, jac, hess, hessp):
     raise TypeError(f"problem must be an optlib.Problem or a callable f(x), got {problem!r}")
 
 
-def _as_method(method, options):
+def _split_options(options, method, given):
+    """(run settings, method hyper-parameters) from SciPy-style ``options``."""
+    if options is None:
+        return {}, {}
+    if not isinstance(options, dict):
+        raise TypeError(f"options must be a dict, got {type(options).__name__}")
+    run, hyper = {}, {}
+    for key, value in options.items():
+        if key in _RUN_OPTIONS:
+            name = _RUN_OPTIONS[key]
+            if name in run or given[name] != _RUN_DEFAULTS[name]:
+                raise TypeError(f"{name} is given twice (as an argument and in options)")
+            run[name] = value
+        else:
+            hyper[key] = value
+    if hyper and not isinstance(method, str):
+        raise TypeError(
+            f"options {sorted(hyper)} would set hyper-parameters, which only a method given by "
+            f"name takes (e.g. method='gd'); build the method object with them instead"
+        )
+    return run, hyper
+
+
+def _as_method(method, hyper):
     if isinstance(method, Method):
-        if options:
-            raise TypeError("options is only for a method given by name, e.g. method='gd'")
         return method
     if isinstance(method, str):
-        return _methods.by_name(method, **(options or {}))
+        return _methods.by_name(method, **hyper)
     raise TypeError(f"method must be an optlib method object or a method name, got {method!r}")
+
+
+def _as_callback(callback, scipy_style):
+    """A function of the Iterate that says whether to stop, from the user's callback."""
+    if callback is None:
+        return None
+    if not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    if scipy_style:
+        try:
+            wants_result = list(inspect.signature(callback).parameters) == ["intermediate_result"]
+        except (TypeError, ValueError):  # a builtin without a signature
+            wants_result = False
+        if not wants_result:
+            return lambda iterate: callback(iterate.x)  # SciPy's legacy callback(xk)
+    return callback
+
+
+def _check_norm(norm):
+    if norm == 2:
+        return np.linalg.norm
+    if norm == np.inf:
+        return lambda g: float(np.max(np.abs(g)))
+    raise ValueError(f"norm must be 2 or numpy.inf, got {norm!r}")
 
 
 def minimize(
@@ -62,6 +117,7 @@ def minimize(
     options=None,
     max_iter=1000,
     gtol=1e-6,
+    norm=2,
     seed=0,
     callback=None,
     keep_x=None,
@@ -71,28 +127,53 @@ def minimize(
     Two call styles:
 
     * ``minimize(problem, x0, method=optlib.methods.GradientDescent(lr=0.1))``;
-    * SciPy's: ``minimize(f, x0, method="gd", jac=grad, options={"lr": 0.1})``.
+    * SciPy's: ``minimize(f, x0, method="gd", jac=grad, options={"lr": 0.1, "gtol": 1e-8})``,
+      where ``jac=True`` means that f returns (f(x), ∇f(x)), and ``options`` holds the method's
+      hyper-parameters and any of ``gtol``, ``maxiter`` and ``norm``.
 
-    The run stops when ‖∇f(x)‖₂ ≤ ``gtol`` (success), when the method's own convergence test
-    holds (success: it raises :class:`~optlib.method.MethodConverged`, e.g. Levenberg–Marquardt's
-    relative-reduction test; the result is the iterate it was given), after ``max_iter``
-    iterations, when f, ∇f or x becomes non-finite (divergence), when the method cannot make
-    progress (it raises :class:`~optlib.method.MethodFailure`), or when
-    ``callback(Iterate(nit, x, fun, grad))`` returns True. ``res.message`` says which.
+    How a run ends (``res.status``, ``res.message`` in words):
+
+    * converged (0): ‖∇f(x)‖ ≤ ``gtol``, or the method's own convergence test holds (it raises
+      :class:`~optlib.method.MethodConverged`, e.g. Levenberg–Marquardt's relative-reduction
+      test; the result is the iterate it was given). On a stochastic problem, a minibatch
+      gradient below ``gtol`` only triggers a check of the gradient on all the data, and the
+      run converges only if that gradient meets ``gtol``;
+    * ``max_iter`` iterations (1);
+    * non-finite (2): f, ∇f or x became non-finite, or a line search met only non-finite values;
+      ``res.x_finite`` is the last iterate where f and ∇f were finite;
+    * the method failed (3): no acceptable step, a gradient that disagrees with f, …;
+    * the callback asked to stop (4);
+    * no further progress (5): a step could not decrease f by more than its rounding error; or
+      x has not changed in ``PATIENCE`` = 10 iterations in a row (a method that returns the x
+      it was given, as Levenberg–Marquardt after a rejected trial, keeps it on purpose and is
+      not counted); or, for a method whose steps
+      decrease f (``method.descent``: the line-search and trust methods) on a deterministic
+      problem, neither f (by more than its rounding error, 10⁻¹³|f|) nor ‖∇f‖ has reached a new
+      lowest value in 10 iterations that moved x. ``gtol`` is then below what floating point
+      allows on this problem.
 
     On a stochastic problem (``problem.stochastic``) one minibatch is drawn per iteration from
-    the run's generator; f and ∇f at each iterate, and so ``res.history``, are minibatch values.
+    the run's generator, and f and ∇f at each iterate, hence ``res.history``, are minibatch
+    values; ``res.fun`` and ``res.jac`` are f and ∇f on all the data at ``res.x``, computed at
+    the end (``res.minibatch`` says so; ``res.full_evals`` counts these evaluations, which
+    ``nfev`` and ``njev`` do not). Minibatches and a method's own random numbers (AdaHessian's
+    probes) come from two independent streams of ``seed``.
 
     Args:
       problem: an :class:`optlib.Problem`, or a callable f for the SciPy-style call.
       x0: the start point, a 1-D array.
       method: a method object from :mod:`optlib.methods`, or its name.
       jac, hess, hessp: derivatives, for the SciPy-style call only.
-      options: hyper-parameters, for a method given by name only.
+      options: SciPy-style options (see above).
       max_iter: the largest number of iterations.
-      gtol: tolerance on the Euclidean norm of the gradient.
-      seed: seeds the run's ``numpy.random.default_rng`` (minibatches, random probes).
-      callback: called after every iteration; return True to stop.
+      gtol: the tolerance on the gradient norm.
+      norm: the norm of that test: 2 (default, Euclidean) or ``numpy.inf`` (the largest
+        component, as SciPy's BFGS). ``res.history.grad_norm`` is Euclidean either way.
+      seed: seeds the run's random numbers (minibatches, random probes).
+      callback: called after every iteration with an :class:`~optlib.result.Iterate`; it stops
+        the run by returning True or raising ``StopIteration``. In the SciPy-style call it is
+        called as SciPy calls it: ``callback(xk)``, or with an object holding ``x`` and ``fun``
+        if its one parameter is named ``intermediate_result``.
       keep_x: keep every iterate in ``res.history.x``; by default, when they fit in 10⁷ numbers.
 
     Example:
@@ -105,18 +186,23 @@ def minimize(
       ...                 options={"lr": 0.5}).x
       array([0., 0.])
     """
+    given = {"gtol": gtol, "max_iter": max_iter, "norm": norm}
+    run_options, hyper = _split_options(options, method, given)
+    given.update(run_options)
+    scipy_style = not isinstance(problem, Problem)
     problem = _as_problem(problem, jac, hess, hessp)
-    method = _as_method(method, options)
+    method = _as_method(method, hyper)
     x = as_vector(x0, "x0")
-    max_iter = check_count(max_iter, "max_iter", low=0)
+    max_iter = check_count(given["max_iter"], "max_iter", low=0)
+    gtol = given["gtol"]
     try:
         gtol = float(gtol)
     except (TypeError, ValueError):
         raise TypeError(f"gtol must be a number, got {gtol!r}") from None
     if not (np.isfinite(gtol) and gtol >= 0):
         raise ValueError(f"gtol must be a finite number >= 0, got {gtol!r}")
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    gradient_norm = _check_norm(given["norm"])
+    stop_asked = _as_callback(callback, scipy_style)
     missing = method.needs - problem.provides
     if missing:
         wanted = "; ".join(_CAPABILITIES[need] for need in sorted(missing))
@@ -125,29 +211,47 @@ def minimize(
         keep_x = x.size * (max_iter + 1) <= KEEP_X_LIMIT
 
     oracle = Oracle(problem, x.size, np.random.default_rng(seed))
-    path, funs, grad_norms = [], [], []
+    # The rows are reserved up front and filled in place: no copy of the history at the end.
+    path = np.empty((max_iter + 1, x.size)) if keep_x else None
+    funs, grad_norms = [], []
+    full = None  # (x, f, ∇f) on all the data, once a stochastic run has computed them
 
     def record(x, fun, grad):
         if keep_x:
-            path.append(np.array(x))
+            path[len(funs)] = x
         funs.append(fun)
         grad_norms.append(float(np.linalg.norm(grad)))
 
+    def converged(x, grad):
+        nonlocal full
+        if gradient_norm(grad) > gtol:
+            return None
+        if not oracle.stochastic:
+            return "converged: gradient norm <= gtol"
+        full = (x, *oracle.full_fun_and_grad(x))
+        if gradient_norm(full[2]) <= gtol:
+            return "converged: gradient norm on all the data <= gtol"
+        return None
+
     # Overflow to ±inf and invalid operations giving NaN are how divergence shows: the loop
-    # reports them as a result, so numpy is asked not to warn about them during the run.
+    # reports them as a result, so numpy is asked not to warn about them in the methods'
+    # arithmetic (the oracle evaluates the problem under the caller's own settings).
     with np.errstate(over="ignore", invalid="ignore"):
         oracle.resample()
         fun, grad = oracle.fun_and_grad(x)
         record(x, fun, grad)
-        nit = 0
+        nit, x_finite = 0, None
         status, message = None, None
         if not (np.isfinite(fun) and np.all(np.isfinite(grad))):
             status, message = Status.DIVERGED, "diverged: f or its gradient is not finite at x0"
         else:
+            x_finite = x
             state = method.init(oracle, x, fun, grad)
+            progress = _Progress(method.descent and not oracle.stochastic, fun, grad_norms[-1])
         while status is None:
-            if grad_norms[-1] <= gtol:
-                status, message = Status.CONVERGED, "converged: gradient norm <= gtol"
+            message = converged(x, grad)
+            if message is not None:
+                status = Status.CONVERGED
                 break
             if nit >= max_iter:
                 status, message = Status.MAX_ITER, f"stopped: max_iter = {max_iter} reached"
@@ -158,24 +262,46 @@ def minimize(
                 status, message = Status.CONVERGED, f"converged at iteration {nit}: {reason}"
                 break
             except MethodFailure as failure:
-                status, message = Status.METHOD_FAILED, f"failed at iteration {nit + 1}: {failure}"
+                status = failure.status
+                message = f"{failure.outcome} at iteration {nit + 1}: {failure}"
                 break
             nit += 1
-            del x, grad  # free the old iterate for reuse before f, ∇f are evaluated at the new one
+            previous, previous_fun, previous_norm = x, fun, grad_norms[-1]
+            del grad  # free the old gradient for reuse before ∇f is evaluated at the new x
             x, fun, grad = _complete(oracle, step)
             record(x, fun, grad)
             # a finite norm means every entry of ∇f is finite, so scan only when it is not
             finite_grad = np.isfinite(grad_norms[-1]) or np.all(np.isfinite(grad))
             if not (np.isfinite(fun) and finite_grad):
-                status, message = (
-                    Status.DIVERGED,
-                    f"diverged: non-finite f or gradient at iteration {nit}",
+                what = _not_finite(x, fun)
+                status, message = Status.DIVERGED, f"diverged: {what} not finite at iteration {nit}"
+                break
+            x_finite = x
+            # A method that hands back the very x it was given has rejected a trial and keeps
+            # x on purpose (Levenberg–Marquardt): that is no stall. Otherwise x is unchanged only
+            # if f and ‖∇f‖ are (on a deterministic problem), so those are tested first.
+            if step.x is previous:
+                moved = None
+            else:
+                moved = not (
+                    (oracle.stochastic or (fun == previous_fun and grad_norms[-1] == previous_norm))
+                    and np.array_equal(x, previous)
                 )
-            elif callback is not None and callback(Iterate(nit, x, fun, grad)):
+            del previous
+            stalled = progress.stalled(moved, fun, grad_norms[-1])
+            if stalled:
+                status = Status.NO_PROGRESS
+                message = f"no further progress at iteration {nit}: {stalled}"
+            elif stop_asked is not None and _asks_to_stop(stop_asked, Iterate(nit, x, fun, grad)):
                 status, message = Status.CALLBACK, f"stopped by the callback at iteration {nit}"
 
+        if oracle.stochastic and x_finite is x:  # f and ∇f on all the data at the result
+            if full is None or full[0] is not x:
+                full = (x, *oracle.full_fun_and_grad(x))
+            fun, grad = full[1], full[2]
+
     history = History(
-        fun=np.array(funs), grad_norm=np.array(grad_norms), _x=np.array(path) if keep_x else None
+        fun=np.array(funs), grad_norm=np.array(grad_norms), _x=path[: nit + 1] if keep_x else None
     )
     return OptimizeResult(
         x=x,
@@ -189,7 +315,60 @@ def minimize(
         message=message,
         history=history,
         method=repr(method),
+        x_finite=x_finite,
+        minibatch=oracle.stochastic,
+        full_evals=oracle.full_evals,
     )
+
+
+def _not_finite(x, fun):
+    if not np.all(np.isfinite(x)):
+        return "x is"
+    return "f is" if not np.isfinite(fun) else "the gradient is"
+
+
+def _asks_to_stop(callback, iterate):
+    try:
+        return bool(callback(iterate))
+    except StopIteration:
+        return True
+
+
+class _Progress:
+    """Whether a run has stopped making progress (the ``PATIENCE`` rules of :func:`minimize`)."""
+
+    def __init__(self, watch_values, fun, grad_norm):
+        self.watch_values = watch_values  # a descent method on a deterministic problem
+        self.unchanged = 0  # iterations in a row that left x where it was
+        self.stale = 0  # iterations in a row that moved x but improved neither f nor ‖∇f‖
+        self.best_fun, self.best_grad_norm = fun, grad_norm
+
+    def stalled(self, moved, fun, grad_norm):
+        """Why the run should stop, or None (``moved``: whether x changed; None when the method
+        kept it on purpose)."""
+        if moved is None:
+            return None
+        if not moved:
+            self.unchanged += 1
+            if self.unchanged >= PATIENCE:
+                return f"x has not changed in {PATIENCE} iterations"
+            return None
+        self.unchanged = 0
+        if not self.watch_values:
+            return None
+        improved = False
+        if fun < self.best_fun - ROUNDING * abs(self.best_fun):
+            self.best_fun, improved = fun, True
+        if grad_norm < self.best_grad_norm:
+            self.best_grad_norm, improved = grad_norm, True
+        self.stale = 0 if improved else self.stale + 1
+        if self.stale >= PATIENCE:
+            return (
+                f"neither f (by more than its rounding error) nor ‖∇f‖ has improved in "
+                f"{PATIENCE} iterations (lowest ‖∇f‖ {self.best_grad_norm:.3g}): the round-off "
+                f"limit of this problem"
+            )
+        return None
 
 
 def _complete(oracle, step: Step):

@@ -22,9 +22,11 @@ class Problem:
 
     Args:
       f: callable ``f(x) -> float``.
-      grad: callable ``grad(x) -> array (n,)``, the gradient ∇f(x).
+      grad: callable ``grad(x) -> array (n,)``, the gradient ∇f(x); or True, when ``f`` returns
+        the pair (f(x), ∇f(x)) (SciPy's ``jac=True``).
       hessp: callable ``hessp(x, v) -> array (n,)``, the product ∇²f(x) v.
-      hess: callable ``hess(x) -> array (n, n)``; when given without ``hessp``, products use it.
+      hess: callable ``hess(x) -> array (n, n)``; when given without ``hessp``, products use it
+        (the Hessian is formed once per x, not once per product).
       name: a label for results and plots.
 
     Example:
@@ -34,25 +36,35 @@ class Problem:
       ['grad']
       >>> p.fun(np.array([3.0, 4.0]))
       25.0
+      >>> q = optlib.Problem(lambda x: (float(x @ x), 2 * x), grad=True)   # f returns (f, ∇f)
+      >>> q.fun_and_grad(np.array([3.0, 4.0]))
+      (25.0, array([6., 8.]))
     """
 
     #: True for problems whose evaluations use a minibatch (see :meth:`sample_batch`).
     stochastic = False
 
+    #: Whether numpy's overflow and invalid-value warnings show during this problem's
+    #: evaluations in a run. optlib's test problems set it False: at a diverging iterate they
+    #: return inf or NaN on purpose, and the run reports that as divergence.
+    overflow_warnings = True
+
     def __init__(self, f, grad=None, hessp=None, hess=None, name=None):
         if not callable(f):
             raise TypeError(f"f must be callable, got {type(f).__name__}")
         self._f = f
-        self._grad = _check_callable(grad, "grad")
+        self._fused = grad is True
+        self._grad = None if self._fused else _check_callable(grad, "grad")
         self._hessp = _check_callable(hessp, "hessp")
         self._hess = _check_callable(hess, "hess")
+        self._memo = {}  # function → (x, its value there), for a fused f and for hess
         self.name = name if name is not None else getattr(f, "__name__", "problem")
 
     @property
     def provides(self) -> frozenset[str]:
         """The derivatives this problem can evaluate: a subset of {'grad', 'hessp', 'hess'}."""
         have = set()
-        if self._grad is not None:
+        if self._grad is not None or self._fused:
             have.add("grad")
         if self._hessp is not None or self._hess is not None:
             have.add("hessp")
@@ -60,23 +72,36 @@ class Problem:
             have.add("hess")
         return frozenset(have)
 
+    def _remembered(self, function, x):
+        """function(x), reusing the last value when x is the last point it was called at."""
+        last = self._memo.get(function)
+        if last is None or not np.array_equal(last[0], x):
+            last = self._memo[function] = (np.array(x), function(x))
+        return last[1]
+
     def fun(self, x):
         """f(x)."""
+        if self._fused:
+            return self._remembered(self._f, x)[0]
         return self._f(x)
 
     def grad(self, x):
         """∇f(x)."""
+        if self._fused:
+            return self._remembered(self._f, x)[1]
         return self._grad(x)
 
     def fun_and_grad(self, x):
         """(f(x), ∇f(x)); problems that share work between the two override this."""
+        if self._fused:
+            return self._remembered(self._f, x)
         return self.fun(x), self.grad(x)
 
     def hessp(self, x, v):
         """∇²f(x) v."""
         if self._hessp is not None:
             return self._hessp(x, v)
-        return self._hess(x) @ v
+        return self._remembered(self._hess, x) @ v
 
     def hess(self, x):
         """∇²f(x) as a dense (n, n) array."""
@@ -85,10 +110,11 @@ class Problem:
     def sample_batch(self, rng):
         """A minibatch for the next iteration, drawn with ``rng`` (stochastic problems only).
 
-        A stochastic problem returns a batch here, and its ``fun``, ``grad``, ``fun_and_grad``
-        and ``hessp`` accept it as the keyword ``batch``. :func:`~optlib.minimize` draws one
-        batch per iteration and every evaluation of that iteration uses it, so a method never
-        needs to know that its gradients are stochastic.
+        A stochastic problem returns a batch here, and every evaluation it has (``fun``,
+        ``grad``, ``fun_and_grad``, ``hessp``, and ``hess``, ``residuals``, ``jac`` if it has
+        them) accepts it as the keyword ``batch``, with ``batch=None`` meaning all the data.
+        :func:`~optlib.minimize` draws one batch per iteration and every evaluation of that
+        iteration uses it, so a method never needs to know that its gradients are stochastic.
         """
         raise NotImplementedError(f"{self.name} is not a stochastic problem")
 

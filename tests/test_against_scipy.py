@@ -97,9 +97,12 @@ def published_minimum(problem, fun):
 def run_optlib(problem, cls):
     counted = Counted(problem)
     wrapped = optlib.Problem(counted.f, grad=counted.grad, name=problem.name)
+    wrapped.overflow_warnings = problem.overflow_warnings
     res = optlib.minimize(wrapped, problem.x0, method=cls(), gtol=GTOL, max_iter=MAX_ITER)
     fun = problem.fun(res.x)
-    stop = ["converged", "max_iter", "diverged", "line search", "callback"][res.status]
+    stop = ["converged", "max_iter", "diverged", "line search", "callback", "no progress"][
+        res.status
+    ]
     return Run(fun, counted.calls, stop, published_minimum(problem, fun))
 
 

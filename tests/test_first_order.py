@@ -546,30 +546,30 @@ def test_delta_bar_delta_rates_follow_the_rule_and_stay_in_bounds(
 # --- a stochastic problem: minibatch gradients, determinism given the seed ----------------------
 
 
-class MinibatchLeastSquares(optlib.Problem):
+class MinibatchLeastSquares(optlib.DataProblem):
     """f(x) = mean over a batch of rows i of ½(aᵢᵀx − yᵢ)²; every drawn batch is recorded."""
 
     stochastic = True
 
     def __init__(self, seed=5, m=40, n=3, batch_size=4):
         rng = np.random.default_rng(seed)
-        self.A = rng.standard_normal((m, n))
-        self.y = self.A @ np.arange(1.0, n + 1) + 0.1 * rng.standard_normal(m)
-        self.batch_size = batch_size
+        self.X = rng.standard_normal((m, n))
+        self.y = self.X @ np.arange(1.0, n + 1) + 0.1 * rng.standard_normal(m)
+        self.n_samples, self.batch_size = m, batch_size
         self.batches = []
         super().__init__(self.fun, grad=self.grad, name="minibatch least squares")
 
     def sample_batch(self, rng):
-        batch = rng.choice(len(self.y), self.batch_size, replace=False)
-        self.batches.append(batch)
-        return batch
+        self.batches.append(super().sample_batch(rng))
+        return self.batches[-1]
 
     def fun(self, x, batch=None):
-        r = self.A[batch] @ x - self.y[batch]
-        return 0.5 * float(np.mean(r**2))
+        A, y = self.rows(batch)
+        return 0.5 * float(np.mean((A @ x - y) ** 2))
 
     def grad(self, x, batch=None):
-        return self.A[batch].T @ (self.A[batch] @ x - self.y[batch]) / len(batch)
+        A, y = self.rows(batch)
+        return A.T @ (A @ x - y) / len(y)
 
     def fun_and_grad(self, x, batch=None):
         return self.fun(x, batch), self.grad(x, batch)
@@ -616,8 +616,7 @@ def test_minibatch_runs_use_each_iterations_batch_and_are_deterministic(case, sa
         expected = reference_path(make_ref(), grad_at, np.zeros(3), nit)
     same_path(res.history.x, expected)
     # and it learns: the full-data loss falls well below its value at 0
-    full = np.arange(len(problem.y))
-    assert problem.fun(res.x, full) < 0.2 * problem.fun(np.zeros(3), full)
+    assert res.minibatch and res.fun == problem.fun(res.x) < 0.2 * problem.fun(np.zeros(3))
 
 
 # --- runs that fail, reported honestly -----------------------------------------------------------
@@ -637,7 +636,8 @@ def test_eps_zero_with_a_coordinate_never_moved_is_reported_as_divergence(method
     # ∇f = (1, 0) at x₀: the second coordinate gets 0 / 0 when ε = 0 (as in PyTorch)
     res = optlib.minimize(Quadratic(np.eye(2)), [1.0, 0.0], method=method)
     assert (res.status, res.nit) == (Status.DIVERGED, 1)
-    assert "non-finite" in res.message
+    assert res.message == "diverged: x is not finite at iteration 1"
+    np.testing.assert_array_equal(res.x_finite, [1.0, 0.0])  # the last finite iterate: x₀
 
 
 # --- construction: defaults, names, needs, bad input ---------------------------------------------

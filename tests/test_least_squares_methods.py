@@ -259,10 +259,10 @@ def test_marquardt_scaling_makes_lm_invariant_to_rescaling_the_variables():
     fy = optlib.LeastSquares(lambda y: residuals(S * y), lambda y: jac(S * y) * S)
     runs = {}
     for scaling in (None, "marquardt"):
-        lm = LevenbergMarquardt(scaling=scaling, ftol=0.0, xtol=0.0)  # 8 trials, whatever happens
-        rx = optlib.minimize(fx, x0, method=lm, max_iter=8, gtol=0)
-        ry = optlib.minimize(fy, x0 / S, method=lm, max_iter=8, gtol=0)
-        assert rx.nit == ry.nit == 8
+        lm = LevenbergMarquardt(scaling=scaling, ftol=0.0, xtol=0.0)  # 6 trials, whatever happens
+        rx = optlib.minimize(fx, x0, method=lm, max_iter=6, gtol=0)
+        ry = optlib.minimize(fy, x0 / S, method=lm, max_iter=6, gtol=0)
+        assert rx.nit == ry.nit == 6
         runs[scaling] = np.abs(ry.history.x * S / rx.history.x - 1.0).max()
     assert runs["marquardt"] < 1e-10
     assert runs[None] > 1e-3
@@ -277,7 +277,8 @@ def test_marquardt_scaling_makes_lm_invariant_to_rescaling_the_variables():
 def test_lm_rejects_a_trial_where_the_residuals_are_not_finite():
     # r(x) = log x: from x = 10 the Gauss–Newton step lands at x < 0, where r is NaN
     p = optlib.LeastSquares(lambda x: np.log(x), lambda x: np.array([[1.0 / x[0]]]))
-    res = optlib.minimize(p, [10.0], method=LevenbergMarquardt(damping=1e-8), gtol=1e-12)
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in log"):  # the user's
+        res = optlib.minimize(p, [10.0], method=LevenbergMarquardt(tau=1e-8), gtol=1e-12)
     assert res.success and res.x == pytest.approx([1.0])
     assert np.all(np.isfinite(res.history.fun))
     assert np.array_equal(res.history.x[1], res.history.x[0])  # the NaN trial was rejected
@@ -299,11 +300,14 @@ def test_lm_stops_by_minpacks_ftol_test_where_the_residuals_do_not_vanish():
     # the run ends at the last trial's iterate, with no evaluation after it
     np.testing.assert_array_equal(res.x, res.history.x[-1])
     assert res.nfev == counted.nr == res.nit + 1 and res.njev == counted.nj
-    # with ftol = 0 the xtol test (10.9) ends it instead, once the steps are at round-off level
+    # with both tests off, the round-off limit ends it: a rejected trial whose predicted
+    # reduction f cannot resolve, and a Jacobian that agrees with f's differences
     p = counted.problem
-    res = optlib.minimize(p, np.zeros(3), method=LevenbergMarquardt(ftol=0.0), gtol=0.0)
-    assert res.success and ": xtol test: the relative scaled step" in res.message
-    assert res.nit < 100 and p.fun(res.x) <= p.fun(x_star) * (1 + 1e-14)
+    method = LevenbergMarquardt(ftol=0.0, xtol=0.0)
+    res = optlib.minimize(p, np.zeros(3), method=method, gtol=0.0)
+    assert (res.status, res.success) == (Status.NO_PROGRESS, False)
+    assert "f cannot decrease along the search direction" in res.message
+    assert res.nit < 10 and p.fun(res.x) <= p.fun(x_star) * (1 + 1e-14)
 
 
 def test_lm_stops_by_minpacks_xtol_test_on_a_zero_residual_fit():
@@ -329,7 +333,6 @@ def test_the_ftol_test_needs_a_gain_ratio_of_at_most_two():
     assert small.startswith("ftol test")
     assert lm._tests(state, p, x, 1.0, 1.0 - 9e-9, 4e-9, 9e-9 / 4e-9) == ""  # ρ = 2.25 > 2
     assert lm._tests(state, p, x, 1.0, 1.0 - 5e-9, 2e-8, 5e-9 / 2e-8) == ""  # predicted > ftol
-    assert lm._tests(state, p, x, 1.0, 1.0 + 5e-9, 4e-9, -5e-9 / 4e-9) == ""  # rejected
 
 
 def test_lm_starts_again_from_a_point_moved_from_outside():
@@ -393,11 +396,11 @@ def test_names_and_needs():
 @pytest.mark.parametrize(
     ("cls", "kwargs", "error", "match"),
     [
-        (GaussNewton, {"line_search": "exact"}, ValueError, "line_search must be None, 'armijo'"),
+        (GaussNewton, {"line_search": "exact"}, ValueError, r"line_search must be one of \(None,"),
         (GaussNewton, {"c1": 0.5}, ValueError, "c1 must lie in"),
-        (LevenbergMarquardt, {"damping": 0.0}, ValueError, "damping must be a finite number > 0"),
-        (LevenbergMarquardt, {"damping": "big"}, TypeError, "damping must be a number"),
-        (LevenbergMarquardt, {"scaling": "jac"}, ValueError, "scaling must be None or 'marquardt'"),
+        (LevenbergMarquardt, {"tau": 0.0}, ValueError, "tau must be a finite number > 0"),
+        (LevenbergMarquardt, {"tau": "big"}, TypeError, "tau must be a number"),
+        (LevenbergMarquardt, {"scaling": "jac"}, ValueError, r"scaling must be one of \(None,"),
         (LevenbergMarquardt, {"xtol": -1.0}, ValueError, r"xtol must lie in \[0, 1\)"),
         (LevenbergMarquardt, {"ftol": 1.0}, ValueError, r"ftol must lie in \[0, 1\)"),
         (LevenbergMarquardt, {"ftol": None}, TypeError, "ftol must be a number"),

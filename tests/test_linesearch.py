@@ -8,8 +8,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import optlib
-from optlib.linesearch import KINDS, ROUNDING, armijo, exact_quadratic, strong_wolfe
-from optlib.method import MethodFailure
+from optlib.linesearch import (
+    KINDS,
+    NONFINITE_TRIALS,
+    ROUNDING,
+    armijo,
+    exact_quadratic,
+    strong_wolfe,
+)
+from optlib.method import MethodFailure, NonFiniteTrials
 from optlib.oracle import Oracle
 from optlib.problems import Quadratic, Rosenbrock
 
@@ -327,20 +334,31 @@ def test_armijo_skips_non_finite_trials():
     problem = optlib.Problem(lambda x: float(x[0] ** 2) if abs(x[0]) < 1.5 else np.inf)
     oracle = oracle_for(problem, 1)
     x = np.array([1.0])
-    # trials from x = 1 along d = −2: α = 4 → x = −7 (inf), α = 2 → −3 (inf), α = 1 → −1 (no
-    # decrease), α = 1/2 → 0 (accepted)
+    # trials from x = 1 along d = −2: α = 4 → x = −7 (inf), then a tenfold backoff: α = 0.4 →
+    # x = 0.2 (accepted); halving from α = 4 would have taken α = 2 (inf), 1 (no decrease), ½
     result = armijo(oracle, x, 1.0, np.array([2.0]), np.array([-2.0]), alpha0=4.0, c1=1e-4)
-    assert result.alpha == 0.5
-    assert result.fun == 0.0
-    assert oracle.nfev == 4
+    assert result.alpha == pytest.approx(0.4)
+    assert result.fun == pytest.approx(0.04)
+    assert oracle.nfev == 2
 
 
-def test_armijo_gives_up_with_a_method_failure():
-    problem = optlib.Problem(lambda x: np.nan)
+@pytest.mark.parametrize("search", [armijo, strong_wolfe])
+def test_a_search_that_meets_only_non_finite_values_says_so(search):
+    # f is NaN everywhere but at x = 1: the trials back off tenfold until x + αd rounds to x
+    problem = optlib.Problem(lambda x: np.nan, grad=lambda x: np.full(1, np.nan))
     oracle = oracle_for(problem, 1)
-    with pytest.raises(MethodFailure, match="Armijo"):
-        armijo(oracle, np.zeros(1), 0.0, np.ones(1), -np.ones(1), max_evals=7)
-    assert oracle.nfev == 7
+    message = "f is not finite at 17 trial steps in a row, from α = 1 .* to the round-off of x"
+    with pytest.raises(NonFiniteTrials, match=message):
+        search(oracle, np.ones(1), 0.0, np.ones(1), -np.ones(1))
+    assert oracle.nfev == 17  # α = 1, 0.1, …, 1e-16; 1e-17 leaves x = 1 unchanged
+
+
+def test_a_gradient_that_is_not_finite_where_f_is_ends_the_search_after_six_trials():
+    problem = optlib.Problem(lambda x: float(x @ x), grad=lambda x: np.full(1, np.nan))
+    oracle = oracle_for(problem, 1)
+    with pytest.raises(NonFiniteTrials, match="∇f is not finite at 6 trial steps in a row, where"):
+        strong_wolfe(oracle, np.ones(1), 1.0, np.full(1, 2.0), -np.ones(1))
+    assert oracle.nfev == NONFINITE_TRIALS == 6
 
 
 # --- exact line search on a quadratic ----------------------------------------------------------

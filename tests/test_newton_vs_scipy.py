@@ -137,8 +137,10 @@ def run_newton_cg(problem, x0):
             options={"maxiter": 300},
         )
     ours = Counted(problem)
+    wrapped = optlib.Problem(ours.fun, grad=ours.grad, hessp=ours.hessp, name=problem.name)
+    wrapped.overflow_warnings = problem.overflow_warnings
     res = optlib.minimize(
-        optlib.Problem(ours.fun, grad=ours.grad, hessp=ours.hessp, name=problem.name),
+        wrapped,
         x0,
         method=NewtonCG(),
         gtol=1e-8,

@@ -6,31 +6,34 @@ import numpy as np
 import optlib
 
 
-class MeanOfSquares(optlib.Problem):
+class MeanOfSquares(optlib.DataProblem):
     """f(x) = mean over a batch of ½‖x − cᵢ‖²; the batch is a set of row indices into C."""
 
     stochastic = True
 
     def __init__(self, C, batch_size):
-        self.C = C
-        self.batch_size = batch_size
+        self.X, self.y = C, np.zeros(len(C))  # the rows cᵢ; no labels
+        self.n_samples, self.batch_size = len(C), batch_size
         self.batches = []  # every batch drawn, in order
-        self.seen = []  # the batch of every evaluation, in order
+        self.seen = []  # the batch of every evaluation, in order (None: all the data)
         super().__init__(self.fun, grad=self.grad, name="mean of squares")
 
+    @property
+    def C(self):
+        return self.X
+
     def sample_batch(self, rng):
-        batch = rng.choice(len(self.C), self.batch_size, replace=False)
-        self.batches.append(batch)
-        return batch
+        self.batches.append(super().sample_batch(rng))
+        return self.batches[-1]
 
     def fun(self, x, batch=None):
         self.seen.append(batch)
-        diff = x - self.C[batch]
+        diff = x - self.rows(batch)[0]
         return 0.5 * float(np.mean(np.sum(diff**2, axis=1)))
 
     def grad(self, x, batch=None):
         self.seen.append(batch)
-        return x - self.C[batch].mean(axis=0)
+        return x - self.rows(batch)[0].mean(axis=0)
 
     def fun_and_grad(self, x, batch=None):
         return self.fun(x, batch), self.grad(x, batch)
@@ -57,7 +60,8 @@ def test_one_batch_per_iteration_and_every_step_uses_its_gradient():
 def test_evaluations_inside_an_iteration_share_its_batch():
     problem, res = run(seed=3, line_search="armijo")
     drawn = [id(b) for b in problem.batches]
-    used = [id(b) for b in problem.seen]
+    used = [id(b) for b in problem.seen[:-2]]
+    assert problem.seen[-2:] == [None, None]  # f and ∇f on all the data, once, at the end
     # the batches are used in the order they were drawn, each at least once, none after its turn
     assert sorted(set(used), key=used.index) == drawn
     assert used == sorted(used, key=drawn.index)

@@ -62,7 +62,8 @@ class AdaHessian(Method):
     """AdaHessian (Yao et al. 2021): Adam's update with the squared gradient replaced by the
     squared Hutchinson estimate of the Hessian diagonal.
 
-    Each iteration draws ``n_samples`` Rademacher probes z from the run's generator and
+    Each iteration draws ``n_samples`` Rademacher probes z from the run's generator for the
+    method's own random numbers (independent of the minibatches: ``oracle.rng``) and
     estimates D = diag(∇²f) as the mean of z ⊙ ∇²f z (14.1–14.2), one Hessian-vector product
     per probe (each counted in ``nhev``); averages D over blocks of ``block_size`` consecutive
     coordinates (14.3); keeps exponential moving averages of the gradient and of D ⊙ D (14.4,
@@ -145,28 +146,18 @@ class AdaHessian(Method):
         self.n_samples = check_count(n_samples, "n_samples")
 
     def init(self, oracle, x, fun, grad):
-        return SimpleNamespace(m=np.zeros_like(x), v=np.zeros_like(x), work=np.empty_like(x), t=0)
+        return SimpleNamespace(m=np.zeros_like(x), v=np.zeros_like(x), t=0)
 
     def step(self, oracle, state, x, fun, grad):
         beta1, beta2 = self.betas
-        D = hutchinson_diagonal(lambda z: oracle.hessp(x, z), x.size, self.n_samples, oracle.rng)
-        D = block_average(D, self.block_size)  # (14.3)
         state.t += 1
-        m, v, work = state.m, state.v, state.work  # updated in place: no per-step allocation
-        np.multiply(grad, 1.0 - beta1, out=work)
-        m *= beta1
-        m += work  # (14.4)
-        np.multiply(D, D, out=work)
-        work *= 1.0 - beta2
-        v *= beta2
-        v += work  # (14.5)
-        bias1 = 1.0 - beta1**state.t  # (14.6)
-        bias2 = 1.0 - beta2**state.t
-        np.sqrt(v, out=work)
-        work *= 1.0 / np.sqrt(bias2)  # √v̂
-        if self.hessian_power != 1.0:
-            work **= self.hessian_power
-        work += self.eps
-        np.divide(m, work, out=work)
-        work *= self.lr / bias1
-        return Step(x - work)  # (14.7): θ − lr·m̂ / ((√v̂)ᵏ + ε)
+        D = hutchinson_diagonal(  # (14.1), (14.2)
+            lambda z: oracle.hessp(x, z), x.size, self.n_samples, oracle.rng
+        )
+        D = block_average(D, self.block_size)  # (14.3)
+        state.m = beta1 * state.m + (1.0 - beta1) * grad  # (14.4)
+        state.v = beta2 * state.v + (1.0 - beta2) * D * D  # (14.5)
+        m_hat = state.m / (1.0 - beta1**state.t)  # (14.6)
+        v_hat = state.v / (1.0 - beta2**state.t)
+        denominator = np.sqrt(v_hat) ** self.hessian_power + self.eps
+        return Step(x - self.lr * m_hat / denominator)  # (14.7)

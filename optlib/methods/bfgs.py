@@ -7,18 +7,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from optlib import linesearch
-from optlib.checks import check_in_interval
+from optlib.checks import check_wolfe_constants
 from optlib.method import Method, MethodFailure, Step
 
 
-def bfgs_update(H, s, y, out=None):
+def bfgs_update(H, s, y):
     """The BFGS update of an inverse-Hessian estimate H with the pair (s, y) — N&W (6.17):
 
         H₊ = (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ,   ρ = 1 / yᵀs.
 
     H₊ satisfies the secant equation H₊y = s, and is symmetric positive definite when H is and
-    yᵀs > 0. Computed in O(n²) operations (never a matrix product); ``out=H`` updates H in place.
-    The result is exactly symmetric when H is.
+    yᵀs > 0. Computed in O(n²) operations, without a matrix product; exactly symmetric when H
+    is.
 
     >>> H = bfgs_update(np.eye(2), s=np.array([1.0, 0.0]), y=np.array([2.0, 1.0]))
     >>> H @ np.array([2.0, 1.0])       # the secant equation: H₊y = s
@@ -29,13 +29,13 @@ def bfgs_update(H, s, y, out=None):
         raise ValueError(f"the BFGS update needs sᵀy > 0, got {sy:.3g}")
     rho = 1.0 / sy  # (12.5)
     Hy = H @ y
-    # (12.6) expanded: with H symmetric, yᵀH = (Hy)ᵀ, so
-    #   (I − ρsyᵀ)H(I − ρysᵀ) + ρssᵀ = H − ρ(s(Hy)ᵀ + (Hy)sᵀ) + (ρ²yᵀHy + ρ)ssᵀ
-    #                                = H + swᵀ + wsᵀ,  w = ½(ρ²yᵀHy + ρ)s − ρHy.
-    w = (0.5 * (rho * rho * float(np.dot(y, Hy)) + rho)) * s - rho * Hy
-    correction = np.outer(s, w)
-    correction += correction.T  # swᵀ + wsᵀ; exactly symmetric (a + b = b + a in floating point)
-    return np.add(H, correction, out=out)
+    # (12.6) multiplied out, with yᵀH = (Hy)ᵀ since H is symmetric:
+    #   H₊ = H − ρ (s(Hy)ᵀ + (Hy)sᵀ) + (ρ²yᵀHy + ρ) ssᵀ
+    return (
+        H
+        - rho * (np.outer(s, Hy) + np.outer(Hy, s))
+        + (rho * rho * float(np.dot(y, Hy)) + rho) * np.outer(s, s)
+    )
 
 
 def first_trial_step(grad):
@@ -45,22 +45,36 @@ def first_trial_step(grad):
 
 
 def quasi_newton_search(method, oracle, x, fun, grad, direction):
-    """The strong Wolfe search along a quasi-Newton direction from the trial step 1, or None when
-    the direction is not a descent direction (the estimate lost definiteness to round-off) or no
-    step is acceptable along it (an ill-conditioned estimate can give a direction so nearly
-    orthogonal to g that the decrease it promises is below f's round-off). The caller then falls
-    back to steepest descent rather than stopping."""
-    if not float(np.dot(grad, direction)) < 0:
-        return None
-    try:
-        return linesearch.strong_wolfe(oracle, x, fun, grad, direction, 1.0, method.c1, method.c2)
-    except MethodFailure:
-        return None
+    """(search result, the direction searched, whether it restarted): the strong Wolfe search
+    along a quasi-Newton direction from α = 1 — or, when the direction is not a descent
+    direction (the estimate lost definiteness to round-off) or no step along it is acceptable
+    (an ill-conditioned estimate can give a direction so nearly orthogonal to g that the decrease
+    it promises is below f's rounding error), along −g from min(1, 1/‖g‖); the caller then
+    restarts its estimate. A failure that says something about the problem (a gradient that
+    disagrees with f, non-finite values) is raised instead: −g cannot mend it."""
+    if float(np.dot(grad, direction)) < 0:
+        try:
+            ls = linesearch.strong_wolfe(oracle, x, fun, grad, direction, 1.0, method.c1, method.c2)
+            return ls, direction, False
+        except linesearch.PROBLEM_FAILURES:
+            raise
+        except MethodFailure:
+            pass
+    ls, steepest = steepest_descent_search(method, oracle, x, fun, grad)
+    return ls, steepest, True
+
+
+def steepest_descent_search(method, oracle, x, fun, grad):
+    """(search result, −g): the strong Wolfe search along −g from min(1, 1/‖g‖)."""
+    alpha0 = first_trial_step(grad)
+    ls = linesearch.strong_wolfe(oracle, x, fun, grad, -grad, alpha0, method.c1, method.c2)
+    return ls, -grad
 
 
 @dataclass
 class _State:
-    H: np.ndarray | None = None  # Hₖ; None means the identity, before the first update
+    H: np.ndarray  # Hₖ, the inverse-Hessian estimate
+    scaled: bool = False  # whether H₀ = I has been rescaled by (12.7) yet
 
 
 class BFGS(Method):
@@ -70,10 +84,12 @@ class BFGS(Method):
     descent, with first trial step min(1, 1/‖g₀‖) (a step of length at most 1). After that first
     step, before the first update, H₀ is rescaled to (yᵀs / yᵀy)·I (12.7), which gives it the
     size of the inverse curvature along the step; every later line search tries α = 1 first,
-    the step of the quasi-Newton model. The strong Wolfe conditions guarantee yᵀs > 0, which keeps
-    Hₖ positive definite; the update is skipped if round-off breaks that, and Hₖ is reset to the
-    identity (and the step retried along −g) if −Hₖgₖ fails to be a descent direction or the
-    line search finds no acceptable step along it.
+    the step of the quasi-Newton model.
+
+    Safeguards: the strong Wolfe conditions guarantee yᵀs > 0, which keeps Hₖ positive
+    definite; the update is skipped if round-off breaks that. If −Hₖgₖ is not a descent
+    direction, or the line search finds no acceptable step along it, Hₖ restarts from the
+    identity and the step is retried along −gₖ.
 
     Memory and work per step are O(n²): for large n use :class:`~optlib.methods.LBFGS`.
 
@@ -88,7 +104,7 @@ class BFGS(Method):
     * (12.7) H₀ ← (y₀ᵀs₀ / y₀ᵀy₀) I, before the first update
 
     Args:
-      c1, c2: the strong Wolfe constants (defaults 1e-4 and 0.9).
+      c1, c2: the strong Wolfe constants, 0 < c₁ < ½, c₁ < c₂ < 1 (defaults 1e-4 and 0.9).
 
     Example:
       >>> import numpy as np, optlib
@@ -102,30 +118,28 @@ class BFGS(Method):
       *Numerical Optimization* (2006), §6.1 (Algorithm 6.1, (6.17), (6.20)).
     """
 
+    descent = True
+
     def __init__(self, c1=1e-4, c2=0.9):
-        self.c1 = check_in_interval(c1, "c1", 0.0, 1.0)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
 
     def init(self, oracle, x, fun, grad):
-        return _State()
+        return _State(H=np.eye(x.size))
 
     def step(self, oracle, state, x, fun, grad):
-        ls = None
-        if state.H is not None:
+        if state.scaled:
             direction = -(state.H @ grad)  # (12.2)
-            ls = quasi_newton_search(self, oracle, x, fun, grad, direction)
-        if ls is None:  # no H yet, or no step along −Hg: steepest descent, H restarts from I
-            state.H = None
-            direction = -grad  # (12.2) with H = I
-            alpha0 = first_trial_step(grad)
-            ls = linesearch.strong_wolfe(oracle, x, fun, grad, direction, alpha0, self.c1, self.c2)
+            ls, direction, restarted = quasi_newton_search(self, oracle, x, fun, grad, direction)
+            if restarted:  # safeguard: no step along −Hg, so Hₖ restarts from I
+                state.H, state.scaled = np.eye(x.size), False
+        else:  # H₀ = I: the first step is steepest descent, of length at most 1
+            ls, direction = steepest_descent_search(self, oracle, x, fun, grad)
         s = ls.alpha * direction  # (12.4)
         y = ls.grad - grad
         sy, yy = float(np.dot(s, y)), float(np.dot(y, y))
-        # The strong Wolfe conditions give yᵀs ≥ (c₂ − 1) α gᵀd > 0 in exact arithmetic; only
-        # round-off can break it, and then the update is skipped (H would lose definiteness).
-        if sy > 0 and yy > 0:
-            if state.H is None:
-                state.H = np.diag(np.full(x.size, sy / yy))  # (12.7)
-            bfgs_update(state.H, s, y, out=state.H)  # (12.5), (12.6)
+        if sy > 0:  # safeguard: only round-off can break yᵀs > 0 after a Wolfe step
+            if not state.scaled:
+                state.H = (sy / yy) * np.eye(x.size)  # (12.7)
+                state.scaled = True
+            state.H = bfgs_update(state.H, s, y)  # (12.5), (12.6)
         return Step(x + s, ls.fun, ls.grad)  # (12.3)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from optlib import linesearch
-from optlib.checks import check_in_interval
+from optlib.checks import check_choice, check_wolfe_constants
 from optlib.method import Method, MethodFailure, Step
 
 __all__ = ["GaussNewton", "gauss_newton_step"]
@@ -73,7 +73,8 @@ class GaussNewton(Method):
     Args:
       line_search: ``"armijo"`` (backtracking from α = 1, default), ``"wolfe"`` (strong Wolfe;
         every trial also evaluates J) or None (the full step).
-      c1, c2: the sufficient-decrease and curvature constants of the line search.
+      c1, c2: the sufficient-decrease and curvature constants of the line search,
+        0 < c₁ < ½ and c₁ < c₂ < 1.
 
     Needs an :class:`optlib.LeastSquares` problem.
 
@@ -99,11 +100,12 @@ class GaussNewton(Method):
     needs = frozenset({"grad", "residuals"})
 
     def __init__(self, line_search="armijo", c1=1e-4, c2=0.9):
-        if line_search not in (None, "armijo", "wolfe"):
-            raise ValueError(f"line_search must be None, 'armijo' or 'wolfe', got {line_search!r}")
-        self.line_search = line_search
-        self.c1 = check_in_interval(c1, "c1", 0.0, 0.5)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.line_search = check_choice(line_search, "line_search", (None, "armijo", "wolfe"))
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
+
+    @property
+    def descent(self):
+        return self.line_search is not None
 
     def init(self, oracle, x, fun, grad):
         r, J = oracle.residuals_and_jac(x)  # kept from the run loop's evaluation at x₀

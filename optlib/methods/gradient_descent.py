@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from optlib import linesearch
-from optlib.checks import check_in_interval, check_positive
+from optlib.checks import check_choice, check_positive, check_wolfe_constants
 from optlib.method import Method, Step
 
 
@@ -21,7 +21,8 @@ class GradientDescent(Method):
       line_search: None (fixed step), ``"armijo"`` (backtracking to sufficient
         decrease), ``"wolfe"`` (strong Wolfe conditions) or ``"exact"`` (the exact
         minimiser along d; only on quadratic problems).
-      c1, c2: the sufficient-decrease and curvature constants of the line search.
+      c1, c2: the sufficient-decrease and curvature constants of the line search,
+        0 < c₁ < ½ and c₁ < c₂ < 1.
 
     Example:
       >>> import numpy as np, optlib
@@ -36,15 +37,16 @@ class GradientDescent(Method):
     """
 
     def __init__(self, lr=None, line_search=None, c1=1e-4, c2=0.9):
-        if line_search is not None and line_search not in linesearch.KINDS:
-            kinds = linesearch.KINDS
-            raise ValueError(f"line_search must be None or in {kinds}, got {line_search!r}")
+        line_search = check_choice(line_search, "line_search", (None, *linesearch.KINDS))
         if lr is None and line_search is None:
             raise ValueError("lr is required for a fixed step (line_search=None)")
         self.lr = check_positive(1.0 if lr is None else lr, "lr")
         self.line_search = line_search
-        self.c1 = check_in_interval(c1, "c1", 0.0, 1.0)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
+
+    @property
+    def descent(self):
+        return self.line_search is not None
 
     @property
     def needs(self):

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_fraction, check_positive
+from optlib.checks import check_choice, check_fraction, check_positive
+from optlib.linesearch import CHECK_RESOLUTION, ROUNDING, no_visible_decrease
 from optlib.method import Method, MethodConverged, MethodFailure, Step
 from optlib.methods.gauss_newton import check_shapes, column_norms
 
@@ -66,19 +67,26 @@ class LevenbergMarquardt(Method):
 
     Besides the run loop's ‖∇f‖ ≤ gtol, the method has MINPACK's two convergence tests (Moré
     1978, §8; lmder's ``ftol`` and ``xtol``, as ``scipy.optimize.least_squares(method="lm")``
-    uses them). After each trial: the ``ftol`` test, for an accepted step, holds when both
-    the actual and the predicted relative reductions of f (equivalently of ‖r‖²) are at most
-    ``ftol``, and ρ ≤ 2 (10.8): f is no longer improving in its leading digits, which is how
-    a run with nonzero residuals at the minimum ends; the ``xtol`` test holds when the scaled
-    step is small relative to the scaled iterate, ‖D^½p‖ ≤ xtol·‖D^½x‖ (10.9), with x the
-    iterate after the trial (MINPACK's D is our D^½: its scale factors are column norms).
-    When either holds, the trial's outcome is returned as usual and the next call raises
-    :class:`~optlib.method.MethodConverged`: the run ends with success at that iterate, and
-    ``res.message`` names the test. ``MethodFailure`` is raised only when the damped step is
-    not finite.
+    uses them), checked after each *accepted* step: the ``ftol`` test holds when both the
+    actual and the predicted relative reductions of f (equivalently of ‖r‖²) are at most
+    ``ftol``, and ρ ≤ 2 (10.8): f is no longer improving in its leading digits, which is how a
+    run with nonzero residuals at the minimum ends; the ``xtol`` test holds when the scaled
+    step is small relative to the scaled iterate, ‖D^½p‖ ≤ xtol·‖D^½x‖ (10.9) (MINPACK's D is
+    our D^½: its scale factors are column norms). When either holds, the step is returned as
+    usual and the next call raises :class:`~optlib.method.MethodConverged`: the run ends with
+    success at that iterate, and ``res.message`` names the test. (MINPACK applies its xtol
+    test to the trust radius, which also shrinks after rejected trials; here a run never
+    reports success without having accepted a small step.)
+
+    Safeguard: when a rejected trial's predicted reduction is below 10⁴ rounding errors of f,
+    damping more cannot help; the run ends, and a finite difference of f along the scaled
+    gradient −D⁻¹∇f says why (:func:`optlib.linesearch.no_visible_decrease`): a Jacobian that
+    disagrees with the residuals (a :class:`~optlib.method.GradientMismatch`), or the round-off
+    limit (a :class:`~optlib.method.RoundoffLimit`). ``MethodFailure`` is also raised when the
+    damped step is not finite.
 
     Args:
-      damping: τ, the initial damping relative to the scale of J₀ᵀJ₀ (default 1e-3; use
+      tau: τ, the initial damping relative to the scale of J₀ᵀJ₀ (10.7) (default 1e-3; use
         smaller, e.g. 1e-6, from a start believed to be good).
       scaling: ``"marquardt"`` (D = the running maximum of diag(JᵀJ), default) or None
         (D = I).
@@ -98,7 +106,7 @@ class LevenbergMarquardt(Method):
       (10.7) μ₀ = τ·maxᵢ (J₀ᵀJ₀)ᵢᵢ  (D = I),  μ₀ = τ  (D = diag(JᵀJ))
       (10.8) ftol test (ρ > 0): (f(xₖ) − f(xₖ + pₖ)) / f(xₖ) ≤ ftol,
              (L(0) − L(pₖ)) / f(xₖ) ≤ ftol  and  ρ ≤ 2
-      (10.9) xtol test: ‖D^½pₖ‖ ≤ xtol·‖D^½xₖ₊₁‖
+      (10.9) xtol test (ρ > 0): ‖D^½pₖ‖ ≤ xtol·‖D^½xₖ₊₁‖
 
     Example:
       >>> import numpy as np, optlib
@@ -121,12 +129,11 @@ class LevenbergMarquardt(Method):
     """
 
     needs = frozenset({"grad", "residuals"})
+    descent = True
 
-    def __init__(self, damping=1e-3, scaling="marquardt", ftol=1e-8, xtol=1e-8):
-        if scaling not in (None, "marquardt"):
-            raise ValueError(f"scaling must be None or 'marquardt', got {scaling!r}")
-        self.damping = check_positive(damping, "damping")
-        self.scaling = scaling
+    def __init__(self, tau=1e-3, scaling="marquardt", ftol=1e-8, xtol=1e-8):
+        self.tau = check_positive(tau, "tau")
+        self.scaling = check_choice(scaling, "scaling", (None, "marquardt"))
         self.ftol = check_fraction(ftol, "ftol")
         self.xtol = check_fraction(xtol, "xtol")
 
@@ -142,22 +149,20 @@ class LevenbergMarquardt(Method):
         check_shapes(J, r)
         d = self._diagonal(J)
         scale = float(np.max(np.einsum("ij,ij->j", J, J), initial=0.0))
-        mu = self.damping if d is not None else self.damping * scale  # (10.7)
+        mu = self.tau if d is not None else self.tau * scale  # (10.7)
         tiny = np.finfo(float).tiny
         return SimpleNamespace(x=x, r=r, J=J, d=d, mu=max(mu, tiny), nu=2.0, converged=None)
 
-    def _tests(self, state, p, x, fun, fun_new, predicted, rho):
-        """Which of MINPACK's convergence tests hold after a trial ("" if none); x is the
-        iterate after it."""
+    def _tests(self, state, p, x_new, fun, fun_new, predicted, rho):
+        """Which of MINPACK's convergence tests hold after an accepted step ("" if none)."""
         fired = []
-        if rho > 0 and fun - fun_new <= self.ftol * fun and predicted <= self.ftol * fun:
-            if rho <= 2.0:  # (10.8)
-                fired.append(
-                    f"ftol test: the actual and predicted relative reductions of f are <= ftol "
-                    f"= {self.ftol:g}"
-                )
+        if fun - fun_new <= self.ftol * fun and predicted <= self.ftol * fun and rho <= 2.0:
+            fired.append(  # (10.8)
+                f"ftol test: the actual and predicted relative reductions of f are <= ftol "
+                f"= {self.ftol:g}"
+            )
         root = 1.0 if state.d is None else np.sqrt(state.d)  # MINPACK's D is our D^½
-        if np.linalg.norm(root * p) <= self.xtol * np.linalg.norm(root * x):  # (10.9)
+        if np.linalg.norm(root * p) <= self.xtol * np.linalg.norm(root * x_new):  # (10.9)
             fired.append(f"xtol test: the relative scaled step is <= xtol = {self.xtol:g}")
         return "; ".join(fired)
 
@@ -168,7 +173,7 @@ class LevenbergMarquardt(Method):
             state.converged = None  # the tests spoke of the method's own iterate
             if state.d is not None:
                 state.d = np.maximum(state.d, self._diagonal(state.J))
-        elif state.converged is not None:  # a test held after the last trial
+        elif state.converged is not None:  # a test held after the last step
             raise MethodConverged(state.converged)
         J, r = state.J, state.r
         p = lm_step(J, r, state.mu, state.d)  # (10.3)
@@ -179,13 +184,15 @@ class LevenbergMarquardt(Method):
         fun_new = 0.5 * float(r_new @ r_new)
         predicted = -float(grad @ p) - 0.5 * float(np.sum((J @ p) ** 2))  # L(0) − L(p)
         rho = (fun - fun_new) / predicted if predicted > 0 else -np.inf  # (10.5)
-        accepted = bool(np.isfinite(fun_new) and rho > 0)
-        fired = self._tests(state, p, x_new if accepted else x, fun, fun_new, predicted, rho)
-        state.converged = fired or None  # reported by the next call, at the iterate returned now
-        if not accepted:
-            state.mu *= state.nu  # (10.6), rejected
+        if not (np.isfinite(fun_new) and rho > 0):  # rejected: x stays, μ grows (10.6)
+            state.mu *= state.nu
             state.nu *= 2.0
+            if predicted <= CHECK_RESOLUTION * ROUNDING * fun:  # safeguard: nothing left to see
+                direction = -grad if state.d is None else -grad / state.d  # −D⁻¹∇f
+                slope = float(grad @ direction)
+                raise no_visible_decrease(oracle, x, fun, slope, direction)
             return Step(x, fun, grad)
+        state.converged = self._tests(state, p, x_new, fun, fun_new, predicted, rho) or None
         state.mu *= max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3)  # (10.6), accepted
         state.nu = 2.0
         J_new = oracle.jac(x_new)

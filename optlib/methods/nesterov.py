@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_fraction, check_positive
+from optlib.checks import check_choice, check_fraction, check_positive
 from optlib.method import Method, Step
 
 
@@ -22,6 +22,8 @@ class Nesterov(Method):
     ``res.history.x`` holds θₜ. Each iteration evaluates ∇f at the look-ahead point and the run
     loop evaluates f and ∇f at θₜ, so ``res.njev`` counts two gradients per iteration (the first
     iteration reuses ∇f(θ₀), since there the look-ahead point is θ₀ itself): njev = 2·nit.
+    ``form="pytorch"`` runs PyTorch's form (4.3) instead, which costs one gradient per iteration
+    (njev = nit + 1) and whose iterates, in ``res.history.x``, are the look-ahead points.
 
     Relation to ``torch.optim.SGD(lr=α, momentum=μ, nesterov=True)``. PyTorch's documented rule
     (b₀ = 0, so b₁ = g₁) is::
@@ -43,6 +45,8 @@ class Nesterov(Method):
     Args:
       lr: the step size α > 0 (default 1e-3, PyTorch's SGD default).
       momentum: μ in [0, 1) (default 0.9).
+      form: ``"sutskever"`` (default: (4.1)–(4.2), iterates θₜ) or ``"pytorch"`` ((4.3),
+        iterates θ'ₜ = θₜ + μvₜ, one gradient per iteration).
 
     Example:
       >>> import numpy as np, optlib
@@ -50,6 +54,9 @@ class Nesterov(Method):
       >>> res = optlib.minimize(p, [1.0, 1.0], method=Nesterov(lr=0.01, momentum=0.8))
       >>> res.success, res.nit, res.njev == 2 * res.nit
       (True, 211, True)
+      >>> res = optlib.minimize(p, [1.0, 1.0], method=Nesterov(0.01, 0.8, form="pytorch"))
+      >>> res.success, res.nit, res.njev == res.nit + 1
+      (True, 210, True)
 
     References:
       Nesterov, "A method for solving the convex programming problem with convergence rate
@@ -58,14 +65,20 @@ class Nesterov(Method):
       ``torch.optim.SGD``.
     """
 
-    def __init__(self, lr=1e-3, momentum=0.9):
+    def __init__(self, lr=1e-3, momentum=0.9, form="sutskever"):
         self.lr = check_positive(lr, "lr")
         self.momentum = check_fraction(momentum, "momentum")
+        self.form = check_choice(form, "form", ("sutskever", "pytorch"))
 
     def init(self, oracle, x, fun, grad):
         return SimpleNamespace(velocity=np.zeros_like(x), t=0)
 
     def step(self, oracle, state, x, fun, grad):
+        if self.form == "pytorch":  # x is θ'ₜ₋₁ and grad is gₜ = ∇f(θ'ₜ₋₁)
+            b = state.velocity  # the buffer bₜ of (4.3)
+            b *= self.momentum
+            b += grad
+            return Step(x - self.lr * (grad + self.momentum * b))  # (4.3)
         v = state.velocity
         state.t += 1
         if state.t > 1:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.linalg
 
 from optlib import linesearch
-from optlib.checks import check_in_interval, check_positive
+from optlib.checks import check_choice, check_positive, check_wolfe_constants
 from optlib.method import Method, MethodFailure, Step
 
 __all__ = ["Newton", "newton_direction", "MODIFICATIONS"]
@@ -17,9 +18,14 @@ MODIFICATIONS = ("eigen", "shift")
 _MAX_SHIFTS = 200
 
 
-def _cholesky_solve(L, b):
-    """x with L Lᵀ x = b, by a forward and a backward triangular solve."""
-    return np.linalg.solve(L.T, np.linalg.solve(L, b))
+def _cholesky_solve(H, b):
+    """x with H x = b for a positive definite H, by Cholesky (LAPACK potrf and potrs); raises
+    numpy.linalg.LinAlgError when H is not positive definite."""
+    try:
+        factor = scipy.linalg.cho_factor(H, check_finite=False)
+    except scipy.linalg.LinAlgError as error:
+        raise np.linalg.LinAlgError(str(error)) from None
+    return scipy.linalg.cho_solve(factor, b, check_finite=False)
 
 
 def newton_direction(H, g, modification=None, delta=1e-8, beta=1e-3):
@@ -54,14 +60,12 @@ def newton_direction(H, g, modification=None, delta=1e-8, beta=1e-3):
         identity = np.eye(H.shape[0])
         for _ in range(_MAX_SHIFTS):
             try:
-                L = np.linalg.cholesky(H + tau * identity)
+                return _cholesky_solve(H + tau * identity, -g)  # (9.5)
             except np.linalg.LinAlgError:
                 tau = max(2.0 * tau, beta)
-                continue
-            return _cholesky_solve(L, -g)  # (9.5)
         raise MethodFailure(f"no shift τ up to {tau:.3g} makes the Hessian positive definite")
     try:
-        return _cholesky_solve(np.linalg.cholesky(H), -g)  # (9.2), H positive definite
+        return _cholesky_solve(H, -g)  # (9.2), H positive definite
     except np.linalg.LinAlgError:
         pass
     try:
@@ -88,10 +92,12 @@ class Newton(Method):
     may be a saddle or a maximum, and the step may point uphill. ``modification`` repairs the
     Hessian before solving:
 
-    * ``"eigen"``: the eigenvalues λᵢ are replaced by max(|λᵢ|, δ) (9.4): negative curvature
-      directions are flipped rather than only raised to δ, which is the minimum-Frobenius-norm
-      repair of Nocedal & Wright (3.41); both leave a Hessian whose eigenvalues are all ≥ δ
-      untouched. Cost: one symmetric eigendecomposition per iteration.
+    * ``"eigen"``: the eigenvalues λᵢ are replaced by their absolute values, at least δ (9.4):
+      a direction of negative curvature keeps its curvature's size and the step along it turns
+      downhill. This is the |H| of the saddle-free Newton method (Dauphin et al. 2014); the
+      smallest repair in the Frobenius norm, Nocedal & Wright's (3.41), would instead raise
+      every λᵢ < δ to δ, making the step along such a direction long. Both leave a Hessian whose
+      eigenvalues are all ≥ δ untouched. Cost: one symmetric eigendecomposition per iteration.
     * ``"shift"``: H + τI with τ found by Nocedal & Wright's Algorithm 3.3 (Cholesky with added
       multiple of the identity, τ doubling from β) (9.5).
     * ``None``: no repair. When the step is not a descent direction (∇fᵀp ≥ 0) the run stops
@@ -105,7 +111,8 @@ class Newton(Method):
       modification: ``"eigen"`` (default), ``"shift"`` or None.
       delta: δ, the smallest eigenvalue magnitude the ``"eigen"`` repair leaves (default 1e-8).
       beta: β, the first non-zero shift of the ``"shift"`` repair (default 1e-3, as N&W).
-      c1, c2: the sufficient-decrease and curvature constants of the line search.
+      c1, c2: the sufficient-decrease and curvature constants of the line search,
+        0 < c₁ < ½ and c₁ < c₂ < 1.
 
     Equations (chapter 9):
       (9.1) mₖ(p) = fₖ + ∇fₖᵀp + ½pᵀ∇²fₖp
@@ -123,7 +130,9 @@ class Newton(Method):
 
     References:
       Nocedal & Wright, *Numerical Optimization*, 2nd ed. (2006), §3.3–3.4 (Algorithm 3.3,
-      eq. 3.41) and Theorem 3.5; Gill, Murray & Wright, *Practical Optimization* (1981), §4.4.2.
+      eq. 3.41) and Theorem 3.5; Dauphin, Pascanu, Gulcehre, Cho, Ganguli & Bengio,
+      "Identifying and attacking the saddle point problem in high-dimensional non-convex
+      optimization", NeurIPS 2014 (the absolute-value repair).
     """
 
     needs = frozenset({"grad", "hess"})
@@ -131,16 +140,15 @@ class Newton(Method):
     def __init__(
         self, line_search="wolfe", modification="eigen", delta=1e-8, beta=1e-3, c1=1e-4, c2=0.9
     ):
-        if line_search not in (None, "wolfe", "armijo"):
-            raise ValueError(f"line_search must be None, 'wolfe' or 'armijo', got {line_search!r}")
-        if modification is not None and modification not in MODIFICATIONS:
-            raise ValueError(f"modification must be None, 'eigen' or 'shift', got {modification!r}")
-        self.line_search = line_search
-        self.modification = modification
+        self.line_search = check_choice(line_search, "line_search", (None, "wolfe", "armijo"))
+        self.modification = check_choice(modification, "modification", (None, *MODIFICATIONS))
         self.delta = check_positive(delta, "delta")
         self.beta = check_positive(beta, "beta")
-        self.c1 = check_in_interval(c1, "c1", 0.0, 0.5)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
+
+    @property
+    def descent(self):
+        return self.line_search is not None
 
     def step(self, oracle, state, x, fun, grad):
         H = oracle.hess(x)

@@ -8,8 +8,14 @@ from typing import NamedTuple
 import numpy as np
 
 from optlib import linesearch
-from optlib.checks import check_in_interval, check_positive
-from optlib.method import Method, MethodFailure, Step
+from optlib.checks import (
+    check_choice,
+    check_count,
+    check_in_interval,
+    check_positive,
+    check_wolfe_constants,
+)
+from optlib.method import Method, Step
 
 __all__ = ["NewtonCG", "truncated_cg", "TruncatedCG", "martens_damping"]
 
@@ -96,9 +102,8 @@ class NewtonCG(Method):
     ω = ``damping_factor`` = 3/2. The survey writes this rule with the symbol α for ω (and its
     inverse), which clashes with the step length. The predicted decrease is that of the
     undamped model, q(p) − q(0) = ∇fₖᵀp + ½pᵀ∇²fₖp: the damping term's share of the damped
-    model's decrease is not a promise about f. ρ needs f(xₖ + pₖ), which is the line search's
-    first trial: it is evaluated once for both. With ``line_search="wolfe"`` a full step that
-    fails the Wolfe conditions starts the search from α = 1 again, evaluating that point twice.
+    model's decrease is not a promise about f. ρ needs f(xₖ + pₖ), which is also the line
+    search's first trial: it is evaluated once and handed to the search.
 
     Args:
       forcing: ``"sqrt"`` (η = min(0.5, √‖∇f‖), default), ``"norm"`` (η = min(0.5, ‖∇f‖)), or
@@ -108,7 +113,8 @@ class NewtonCG(Method):
       line_search: ``"wolfe"`` (strong Wolfe, default) or ``"armijo"`` (backtracking).
       max_cg: the largest number of CG iterations (Hessian-vector products) per step; default
         20·n (SciPy's).
-      c1, c2: the sufficient-decrease and curvature constants of the line search.
+      c1, c2: the sufficient-decrease and curvature constants of the line search,
+        0 < c₁ < ½ and c₁ < c₂ < 1.
 
     Equations (chapter 15):
       (15.1) q(p) = fₖ + ∇fₖᵀp + ½pᵀBₖp,  Bₖ = ∇²fₖ + λI  (λ = 0 without damping)
@@ -134,6 +140,7 @@ class NewtonCG(Method):
     """
 
     needs = frozenset({"grad", "hessp"})
+    descent = True
 
     def __init__(
         self,
@@ -146,27 +153,14 @@ class NewtonCG(Method):
         c2=0.9,
     ):
         if isinstance(forcing, str):
-            if forcing not in ("sqrt", "norm"):
-                raise ValueError(
-                    f"forcing must be 'sqrt', 'norm' or a number in (0, 1), got {forcing!r}"
-                )
+            self.forcing = check_choice(forcing, "forcing", ("sqrt", "norm"))
         else:
-            forcing = check_in_interval(forcing, "forcing", 0.0, 1.0)
-        if line_search not in ("wolfe", "armijo"):
-            raise ValueError(f"line_search must be 'wolfe' or 'armijo', got {line_search!r}")
-        if max_cg is not None and (
-            isinstance(max_cg, bool) or not isinstance(max_cg, int | np.integer) or max_cg < 1
-        ):
-            raise ValueError(f"max_cg must be None or an integer >= 1, got {max_cg!r}")
-        self.forcing = forcing
+            self.forcing = check_in_interval(forcing, "forcing", 0.0, 1.0)
         self.damping = None if damping is None else check_positive(damping, "damping")
-        self.damping_factor = check_positive(damping_factor, "damping_factor")
-        if not self.damping_factor > 1:
-            raise ValueError(f"damping_factor must be > 1, got {damping_factor!r}")
-        self.line_search = line_search
-        self.max_cg = None if max_cg is None else int(max_cg)
-        self.c1 = check_in_interval(c1, "c1", 0.0, 0.5)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.damping_factor = check_in_interval(damping_factor, "damping_factor", 1.0, np.inf)
+        self.line_search = check_choice(line_search, "line_search", ("wolfe", "armijo"))
+        self.max_cg = None if max_cg is None else check_count(max_cg, "max_cg")
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
 
     def init(self, oracle, x, fun, grad):
         return SimpleNamespace(damping=self.damping or 0.0)
@@ -178,6 +172,22 @@ class NewtonCG(Method):
             return min(0.5, grad_norm)
         return self.forcing
 
+    def _search(self, oracle, x, fun, grad, p, at_alpha0=None):
+        if self.line_search == "wolfe":
+            return linesearch.strong_wolfe(
+                oracle, x, fun, grad, p, 1.0, self.c1, self.c2, at_alpha0=at_alpha0
+            )
+        return linesearch.armijo(
+            oracle,
+            x,
+            fun,
+            grad,
+            p,
+            1.0,
+            self.c1,
+            at_alpha0=None if at_alpha0 is None else at_alpha0[0],
+        )
+
     def step(self, oracle, state, x, fun, grad):
         grad_norm = float(np.linalg.norm(grad))
         tol = self._eta(grad_norm) * grad_norm  # (15.2)
@@ -185,31 +195,16 @@ class NewtonCG(Method):
         cg = truncated_cg(lambda v: oracle.hessp(x, v), grad, tol, max_cg, state.damping)
         p = cg.p
         if self.damping is None:
-            if self.line_search == "wolfe":
-                ls = linesearch.strong_wolfe(oracle, x, fun, grad, p, 1.0, self.c1, self.c2)
-            else:
-                ls = linesearch.armijo(oracle, x, fun, grad, p, 1.0, self.c1)
+            ls = self._search(oracle, x, fun, grad, p)
             return Step(x + ls.alpha * p, ls.fun, ls.grad)  # (15.6)
-
-        # Damped: the full step's f gives ρ (15.7) and is also the line search's first trial.
-        slope = float(grad @ p)
-        if not slope < 0:
-            raise MethodFailure(f"the CG direction is not a descent direction (∇fᵀp = {slope:.3g})")
-        x_full = x + p
+        # Martens' rule: λ follows how well the undamped model predicted f at the full step,
+        # which is then the line search's first trial.
         if self.line_search == "wolfe":
-            fun_full, grad_full = oracle.fun_and_grad(x_full)
+            full = oracle.fun_and_grad(x + p)
         else:
-            fun_full, grad_full = oracle.fun(x_full), None
+            full = (oracle.fun(x + p), None)
         predicted = cg.model_decrease - 0.5 * state.damping * float(p @ p)  # q(p) − q(0), λ = 0
-        rho = (fun_full - fun) / predicted if np.isfinite(fun_full) else -np.inf  # (15.7)
+        rho = (full[0] - fun) / predicted if np.isfinite(full[0]) else -np.inf  # (15.7)
         state.damping = martens_damping(state.damping, rho, self.damping_factor)  # (15.8)
-        sufficient = np.isfinite(fun_full) and fun_full <= fun + self.c1 * slope
-        if self.line_search == "armijo":
-            if sufficient:
-                return Step(x_full, fun_full)
-            ls = linesearch.armijo(oracle, x, fun, grad, p, 0.5, self.c1)  # continue from ½
-        else:
-            if sufficient and abs(float(grad_full @ p)) <= -self.c2 * slope:
-                return Step(x_full, fun_full, grad_full)
-            ls = linesearch.strong_wolfe(oracle, x, fun, grad, p, 1.0, self.c1, self.c2)
+        ls = self._search(oracle, x, fun, grad, p, at_alpha0=full)
         return Step(x + ls.alpha * p, ls.fun, ls.grad)  # (15.6)

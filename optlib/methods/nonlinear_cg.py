@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from optlib import linesearch
-from optlib.checks import check_in_interval
+from optlib.checks import check_choice, check_count, check_in_interval, check_wolfe_constants
 from optlib.method import Method, MethodFailure, Step
 
 BETAS = ("FR", "PR", "PR+")
@@ -64,8 +63,8 @@ class NonlinearCG(Method):
         None (never on a schedule; the default).
       nu: the threshold ν > 0 of the orthogonality test (11.11), or None (no test); the default
         ``"auto"`` is 0.1 for ``"FR"`` and None for ``"PR"`` and ``"PR+"``.
-      c1, c2: the strong Wolfe constants; c₂ = 0.1 by default (Fletcher–Reeves needs c₂ < ½ to
-        guarantee descent directions).
+      c1, c2: the strong Wolfe constants, 0 < c₁ < ½, c₁ < c₂ < 1; c₂ = 0.1 by default
+        (Fletcher–Reeves needs c₂ < ½ to guarantee descent directions).
 
     Example:
       >>> import numpy as np, optlib
@@ -80,26 +79,18 @@ class NonlinearCG(Method):
       (5.52)) and §3.5 ((3.60)).
     """
 
+    descent = True
+
     def __init__(self, beta="PR+", restart=None, nu="auto", c1=1e-4, c2=0.1):
-        if beta not in BETAS:
-            raise ValueError(f"beta must be one of {BETAS}, got {beta!r}")
-        if restart != "n" and restart is not None:
-            if (
-                isinstance(restart, bool)
-                or not isinstance(restart, numbers.Integral)
-                or restart < 1
-            ):
-                raise ValueError(
-                    f"restart must be a whole number >= 1, 'n' or None, got {restart!r}"
-                )
-            restart = int(restart)
-        self.beta = beta
-        self.restart = restart
+        self.beta = check_choice(beta, "beta", BETAS)
+        if restart is None or isinstance(restart, str):
+            self.restart = check_choice(restart, "restart", ("n", None))
+        else:
+            self.restart = check_count(restart, "restart")
         if isinstance(nu, str) and nu == "auto":
             nu = 0.1 if beta == "FR" else None
         self.nu = None if nu is None else check_in_interval(nu, "nu", 0.0, np.inf)
-        self.c1 = check_in_interval(c1, "c1", 0.0, 1.0)
-        self.c2 = check_in_interval(c2, "c2", self.c1, 1.0)
+        self.c1, self.c2 = check_wolfe_constants(c1, c2)
 
     def init(self, oracle, x, fun, grad):
         return _State()
@@ -130,10 +121,12 @@ class NonlinearCG(Method):
         direction, grad_sq = self._direction(state, grad, period)
         try:
             ls, slope = self._search(oracle, state, x, fun, grad, direction)
+        except linesearch.PROBLEM_FAILURES:
+            raise  # a wrong gradient or non-finite values: −g cannot mend them
         except MethodFailure:
             if direction is not state.direction:
                 raise  # this was steepest descent already: nothing else to try
-            direction = -grad  # no acceptable step along dₖ₊₁: restart
+            direction = -grad  # safeguard: no acceptable step along dₖ₊₁, so restart
             ls, slope = self._search(oracle, state, x, fun, grad, direction)
         if direction is not state.direction:  # a steepest-descent step
             state.since_restart = 0

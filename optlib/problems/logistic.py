@@ -53,6 +53,8 @@ class LogisticRegression(DataProblem):
       e.g. Bishop, *Pattern Recognition and Machine Learning* (2006), §4.3.2–4.3.3.
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(self, X, y, batch_size=None, l2=0.0):
         X = np.array(X, dtype=np.float64)
         if X.ndim != 2:

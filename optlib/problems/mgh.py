@@ -814,6 +814,8 @@ class ExtendedRosenbrock(Problem):
       array([-107.8,  -44. ])
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(self, n=10**4):
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2 or n % 2:
             raise ValueError(f"n must be an even integer >= 2, got {n!r}")

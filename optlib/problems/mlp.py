@@ -97,6 +97,8 @@ class MLP(DataProblem):
       0.693147
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(
         self,
         layer_sizes,

@@ -27,6 +27,8 @@ class Quadratic(Problem):
       array([3., 2.])
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(self, A, b=None, name=None):
         A = as_symmetric_matrix(A)
         n = A.shape[0]
@@ -112,6 +114,8 @@ class DiagonalQuadratic(Problem):
       >>> q.x_star, q.f_star
       (array([1., 0.]), -0.5)
     """
+
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
 
     def __init__(self, d, b=None, name=None):
         self.d = as_vector(d, "d")

@@ -21,6 +21,8 @@ class Rosenbrock(Problem):
       0.0
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(self, n=2):
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
             raise ValueError(f"n must be an integer >= 2, got {n!r}")

@@ -148,6 +148,8 @@ class SymbolicLeastSquares(LeastSquares):
              [-200.,  100.]])
     """
 
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
     def __init__(self, build, name, cache_key=None):
         self._build = build
         self._cache_key = cache_key
