@@ -67,6 +67,16 @@ def check_fraction(value, argument):
     return number
 
 
+def check_betas(betas, argument="betas"):
+    """``betas`` as a pair of floats (β₁, β₂), each in [0, 1) (the decay rates of Adam-like
+    moving averages)."""
+    try:
+        beta1, beta2 = betas
+    except (TypeError, ValueError):
+        raise TypeError(f"{argument} must be a pair (beta1, beta2), got {betas!r}") from None
+    return check_fraction(beta1, f"{argument}[0]"), check_fraction(beta2, f"{argument}[1]")
+
+
 def check_unit_interval(value, argument):
     """``value`` as a float if 0 < value ≤ 1 (an interpolation weight)."""
     number = _number(value, argument)

@@ -211,14 +211,13 @@ def minimize(
         keep_x = x.size * (max_iter + 1) <= KEEP_X_LIMIT
 
     oracle = Oracle(problem, x.size, np.random.default_rng(seed))
-    # The rows are reserved up front and filled in place: no copy of the history at the end.
-    path = np.empty((max_iter + 1, x.size)) if keep_x else None
+    path = _Rows(x.size, max_iter + 1) if keep_x else None
     funs, grad_norms = [], []
     full = None  # (x, f, ∇f) on all the data, once a stochastic run has computed them
 
     def record(x, fun, grad):
         if keep_x:
-            path[len(funs)] = x
+            path.append(x)
         funs.append(fun)
         grad_norms.append(float(np.linalg.norm(grad)))
 
@@ -301,7 +300,7 @@ def minimize(
             fun, grad = full[1], full[2]
 
     history = History(
-        fun=np.array(funs), grad_norm=np.array(grad_norms), _x=path[: nit + 1] if keep_x else None
+        fun=np.array(funs), grad_norm=np.array(grad_norms), _x=path.array() if keep_x else None
     )
     return OptimizeResult(
         x=x,
@@ -369,6 +368,27 @@ class _Progress:
                 f"limit of this problem"
             )
         return None
+
+
+class _Rows:
+    """The iterates, a row each, in one array that doubles in place when full and is cut to size
+    at the end (``ndarray.resize`` reallocates, which the allocator does without copying large
+    blocks where it can): the history is never held twice."""
+
+    def __init__(self, n, max_rows):
+        self.rows = np.empty((min(max_rows, 64), n))
+        self.count, self.max_rows = 0, max_rows
+
+    def append(self, x):
+        if self.count == len(self.rows):
+            grown = min(2 * len(self.rows), self.max_rows)
+            self.rows.resize((grown, self.rows.shape[1]), refcheck=False)
+        self.rows[self.count] = x
+        self.count += 1
+
+    def array(self):
+        self.rows.resize((self.count, self.rows.shape[1]), refcheck=False)
+        return self.rows
 
 
 def _complete(oracle, step: Step):

@@ -228,7 +228,7 @@ def test_names_and_needs():
         ({"lr": 0.0}, ValueError, "lr must be a finite number > 0"),
         ({"betas": (0.9, 1.0)}, ValueError, r"betas\[1\] must lie in \[0, 1\)"),
         ({"betas": (-0.1, 0.9)}, ValueError, r"betas\[0\] must lie in \[0, 1\)"),
-        ({"betas": 0.9}, TypeError, "betas must be a pair of numbers"),
+        ({"betas": 0.9}, TypeError, r"betas must be a pair \(beta1, beta2\)"),
         ({"eps": -1e-4}, ValueError, "eps must be a finite number >= 0"),
         ({"hessian_power": 1.5}, ValueError, r"hessian_power must lie in \[0, 1\]"),
         ({"hessian_power": -0.5}, ValueError, "hessian_power must be a finite number >= 0"),

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_count, check_fraction, check_nonnegative, check_positive
+from optlib.checks import check_betas, check_count, check_nonnegative, check_positive
 from optlib.method import Method, Step
 
 __all__ = ["AdaHessian", "hutchinson_diagonal", "block_average"]
@@ -132,11 +132,7 @@ class AdaHessian(Method):
         n_samples=1,
     ):
         self.lr = check_positive(lr, "lr")
-        try:
-            beta1, beta2 = betas
-        except (TypeError, ValueError):
-            raise TypeError(f"betas must be a pair of numbers, got {betas!r}") from None
-        self.betas = (check_fraction(beta1, "betas[0]"), check_fraction(beta2, "betas[1]"))
+        self.betas = check_betas(betas)
         self.eps = check_nonnegative(eps, "eps")
         power = check_nonnegative(hessian_power, "hessian_power")
         if power > 1:

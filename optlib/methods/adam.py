@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_flag, check_fraction, check_nonnegative, check_positive
+from optlib.checks import check_betas, check_flag, check_nonnegative, check_positive
 from optlib.method import Method, Step
 
 
@@ -61,11 +61,7 @@ class Adam(Method):
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
         self.lr = check_positive(lr, "lr")
-        try:
-            beta1, beta2 = betas
-        except (TypeError, ValueError):
-            raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
-        self.betas = (check_fraction(beta1, "betas[0]"), check_fraction(beta2, "betas[1]"))
+        self.betas = check_betas(betas)
         self.eps = check_nonnegative(eps, "eps")
         self.amsgrad = check_flag(amsgrad, "amsgrad")
 

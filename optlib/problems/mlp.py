@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optlib.checks import check_count
+from optlib.checks import check_choice, check_count
 from optlib.problem import DataProblem
 
 __all__ = ["MLP", "two_spirals", "sine_regression"]
@@ -113,10 +113,8 @@ class MLP(DataProblem):
         sizes = [check_count(k, "layer_sizes[i]", 1) for k in layer_sizes]
         if len(sizes) < 2:
             raise ValueError(f"layer_sizes must have at least 2 entries, got {len(sizes)}")
-        if loss not in _LOSSES:
-            raise ValueError(f"loss must be one of {_LOSSES}, got {loss!r}")
-        if activation not in _ACTIVATIONS:
-            raise ValueError(f"activation must be one of {tuple(_ACTIVATIONS)}, got {activation!r}")
+        check_choice(loss, "loss", _LOSSES)
+        check_choice(activation, "activation", tuple(_ACTIVATIONS))
         X = np.array(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != sizes[0]:
             raise ValueError(f"X must have shape (N, {sizes[0]}), got {X.shape}")
