@@ -17,7 +17,7 @@ KEEP_DIRECTIONS_LIMIT = 10_000_000
 
 @dataclass
 class LinearCGResult:
-    """What :func:`linear_cg` returns.
+    """What :func:`~optlib.linear_cg` returns.
 
     Attributes:
       x: the last iterate.
@@ -108,7 +108,8 @@ def linear_cg(A, b, x0=None, tol=1e-10, max_iter=None, *, keep_directions=None):
         n × max_iter ≤ 10⁷.
 
     Returns:
-      A :class:`LinearCGResult`. A direction with dᵀAd ≤ 0 (A is not positive definite) is not an
+      A :class:`~optlib.linear_cg.LinearCGResult`. A direction with dᵀAd ≤ 0 (A is not positive
+      definite) is not an
       exception: the run stops with status 3, a message giving dᵀAd, and that direction in
       ``curvature_direction`` (the iterate is the last one before it).
 

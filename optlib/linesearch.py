@@ -149,7 +149,7 @@ def gradient_mismatch(fun, slope, trials):
 
     ``trials`` holds (α, φ(α)) at three steps a < b < c. They contradict the gradient when f,
     over those steps, changes along a straight line whose slope says that f falls less than half
-    as fast as φ'(0) says: the estimate of φ'(0) from (a, b) (:func:`_slope_estimate`) exceeds
+    as fast as φ'(0) says: the estimate of φ'(0) from (a, b) (``_slope_estimate``) exceeds
     φ'(0)/2 by more than its rounding error, and every difference quotient (φ(α) − φ(0))/α lies
     within a quarter of that excess from the estimate. A correct gradient with steps too long
     for a derivative estimate gives quotients that vary with the step (f curves), and proves

@@ -202,6 +202,7 @@ def minimize(
     if not (np.isfinite(gtol) and gtol >= 0):
         raise ValueError(f"gtol must be a finite number >= 0, got {gtol!r}")
     gradient_norm = _check_norm(given["norm"])
+    euclidean = gradient_norm is np.linalg.norm
     stop_asked = _as_callback(callback, scipy_style)
     missing = method.needs - problem.provides
     if missing:
@@ -223,7 +224,7 @@ def minimize(
 
     def converged(x, grad):
         nonlocal full
-        if gradient_norm(grad) > gtol:
+        if (grad_norms[-1] if euclidean else gradient_norm(grad)) > gtol:  # ‖∇f‖₂ is recorded
             return None
         if not oracle.stochastic:
             return "converged: gradient norm <= gtol"

@@ -41,7 +41,8 @@ class Problem:
       (25.0, array([6., 8.]))
     """
 
-    #: True for problems whose evaluations use a minibatch (see :meth:`sample_batch`).
+    #: True for problems whose evaluations use a minibatch (see
+    #: :meth:`~optlib.Problem.sample_batch`).
     stochastic = False
 
     #: Whether numpy's overflow and invalid-value warnings show during this problem's
@@ -62,7 +63,7 @@ class Problem:
 
     @property
     def provides(self) -> frozenset[str]:
-        """The derivatives this problem can evaluate: a subset of {'grad', 'hessp', 'hess'}."""
+        """The derivatives this problem can evaluate, a subset of {'grad', 'hessp', 'hess'}."""
         have = set()
         if self._grad is not None or self._fused:
             have.add("grad")

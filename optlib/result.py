@@ -18,7 +18,7 @@ class Status:
     DIVERGED = 2  #: a non-finite f, ∇f or x (at an iterate, or at every trial of a search)
     METHOD_FAILED = 3  #: no acceptable step, a gradient that disagrees with f, …
     CALLBACK = 4  #: the callback asked to stop
-    NO_PROGRESS = 5  #: the round-off limit: f, ‖∇f‖ and x have stopped improving
+    NO_PROGRESS = 5  #: f, ‖∇f‖ and x have stopped improving (the round-off limit)
 
 
 class Iterate(NamedTuple):
@@ -86,8 +86,8 @@ class OptimizeResult:
 
     @property
     def success(self) -> bool:
-        """True when the run verified convergence: ‖∇f(x)‖ ≤ gtol, with ∇f on all the data (a
-        minibatch gradient is never enough), or the method's own convergence test held
+        """Whether the run verified convergence, that is ‖∇f(x)‖ ≤ gtol with ∇f on all the data
+        (a minibatch gradient is never enough), or the method's own convergence test held
         (Levenberg–Marquardt's, after an accepted step)."""
         return self.status == Status.CONVERGED
 

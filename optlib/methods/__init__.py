@@ -1,5 +1,5 @@
 """The optimisation methods, one file each. Build one from its hyper-parameters and pass it to
-:func:`optlib.minimize`; or pass its name (a key of :data:`NAMES`) with ``options``."""
+:func:`optlib.minimize`; or pass its name (a key of ``NAMES``) with ``options``."""
 
 from optlib.methods.adagrad import Adagrad
 from optlib.methods.adahessian import AdaHessian

@@ -23,7 +23,8 @@ class Adagrad(Method):
     the square root. A coordinate that has seen large gradients takes small steps from then on;
     since sₜ only grows, the effective step α/(√sₜ + ε) only shrinks.
 
-    Equations:
+    Equations::
+
       (6.1) sₜ = sₜ₋₁ + gₜ², s₀ = τ;  (6.2) θₜ = θₜ₋₁ − α gₜ / (√sₜ + ε).
 
     Args:

@@ -95,7 +95,8 @@ class AdaHessian(Method):
       block_size: b ≥ 1, the length of the blocks of spatial averaging (default 1: none).
       n_samples: probes per iteration (default 1, as the paper).
 
-    Equations (chapter 14):
+    Equations (chapter 14)::
+
       (14.1) diag(H) = E[z ⊙ Hz],  zᵢ = ±1 with probability ½ each
       (14.2) Dₜ = (1/N) Σₛ zₛ ⊙ ∇²f(θₜ₋₁) zₛ
       (14.3) Dₜ⁽ˢ⁾[ib + j] = (1/b) Σₖ₌₁ᵇ Dₜ[ib + k]

@@ -33,7 +33,8 @@ class Adam(Method):
     if every gradient is replaced by D gₜ, then mₜ → D mₜ, vₜ → D² vₜ (and vₜᵐᵃˣ → D² vₜᵐᵃˣ), so
     m̂ₜ/√v̂ₜ, and with it every iterate, is unchanged.
 
-    Equations:
+    Equations::
+
       (8.1) mₜ = β₁ mₜ₋₁ + (1 − β₁) gₜ;  (8.2) vₜ = β₂ vₜ₋₁ + (1 − β₂) gₜ²;
       (8.3) m̂ₜ = mₜ / (1 − β₁ᵗ);  (8.4) v̂ₜ = vₜ / (1 − β₂ᵗ);
       (8.5) AMSGrad: vₜᵐᵃˣ = max(vₜ₋₁ᵐᵃˣ, vₜ), v̂ₜ = vₜᵐᵃˣ / (1 − β₂ᵗ);

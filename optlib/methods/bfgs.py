@@ -100,7 +100,8 @@ class BFGS(Method):
     * (12.3) xₖ₊₁ = xₖ + αₖdₖ, αₖ satisfying the strong Wolfe conditions
     * (12.4) sₖ = xₖ₊₁ − xₖ = αₖdₖ,   yₖ = gₖ₊₁ − gₖ
     * (12.5) ρₖ = 1 / yₖᵀsₖ
-    * (12.6) Hₖ₊₁ = (I − ρₖsₖyₖᵀ) Hₖ (I − ρₖyₖsₖᵀ) + ρₖsₖsₖᵀ   (see :func:`bfgs_update`)
+    * (12.6) Hₖ₊₁ = (I − ρₖsₖyₖᵀ) Hₖ (I − ρₖyₖsₖᵀ) + ρₖsₖsₖᵀ
+      (see :func:`~optlib.methods.bfgs.bfgs_update`)
     * (12.7) H₀ ← (y₀ᵀs₀ / y₀ᵀy₀) I, before the first update
 
     Args:

@@ -31,7 +31,8 @@ class DeltaBarDelta(Method):
     term, as Jacobs proposes. The sign test stays against δ̄ in both cases; the variant that
     tests the gradient against the velocity Δ instead is not implemented.
 
-    Equations:
+    Equations::
+
       (5.1) the rate update above (+κ on sign agreement of δ̄ₜ₋₁ and gₜ, ×(1 − φ) on
       disagreement, then clipped);  (5.2) δ̄ₜ = (1 − θ) gₜ + θ δ̄ₜ₋₁;
       (5.3) Δₜ = μ Δₜ₋₁ − εₜ gₜ;  (5.4) θₜ = θₜ₋₁ + Δₜ.

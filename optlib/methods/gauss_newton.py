@@ -78,7 +78,8 @@ class GaussNewton(Method):
 
     Needs an :class:`optlib.LeastSquares` problem.
 
-    Equations (chapter 10):
+    Equations (chapter 10)::
+
       (10.1) f = ½‖r‖²,  ∇f = Jᵀr,  ∇²f = JᵀJ + Σᵢ rᵢ∇²rᵢ
       (10.2) JᵀJ pₖ = −Jᵀr, i.e. pₖ = argmin ‖J pₖ + r‖²;  xₖ₊₁ = xₖ + αₖpₖ
 

@@ -51,7 +51,8 @@ class LBFGS(Method):
     """Limited-memory BFGS with a strong Wolfe line search.
 
     Hₖ is never formed: it is the BFGS update (12.6) of Hₖ⁰ = γₖI with the m most recent pairs
-    (sᵢ, yᵢ), and dₖ = −Hₖgₖ comes from the two-loop recursion (:func:`two_loop`) in O(mn).
+    (sᵢ, yᵢ), and dₖ = −Hₖgₖ comes from the two-loop recursion
+    (:func:`~optlib.methods.lbfgs.two_loop`) in O(mn).
     Until the first pair is stored the direction is −g with first trial step min(1, 1/‖g₀‖),
     as in :class:`~optlib.methods.BFGS`; afterwards every line search tries α = 1 first.
 

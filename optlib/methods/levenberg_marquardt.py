@@ -19,7 +19,8 @@ def lm_step(J, r, mu, d=None):
 
     The same p minimises ‖J p + r‖² + μ‖D^½ p‖², the least-squares problem of the stacked
     matrix [J; √μ D^½] and right-hand side [−r; 0] (10.3), which is how it is solved, for the
-    reason given in :func:`gauss_newton_step`, here by a Householder QR factorisation (μDᵢᵢ > 0
+    reason given in :func:`~optlib.methods.gauss_newton.gauss_newton_step`, here by a
+    Householder QR factorisation (μDᵢᵢ > 0
     makes the stacked matrix of full rank; QR is unaffected by badly scaled columns). As μ → 0
     it tends to the Gauss–Newton step; as μ → ∞, to −(1/μ) D⁻¹Jᵀr, a short step along the
     scaled steepest-descent direction.
@@ -97,7 +98,8 @@ class LevenbergMarquardt(Method):
 
     Needs an :class:`optlib.LeastSquares` problem.
 
-    Equations (chapter 10):
+    Equations (chapter 10)::
+
       (10.3) (JᵀJ + μD) pₖ = −Jᵀr
       (10.4) D = I  or  D = diag(JᵀJ)  (here: Dᵢᵢ = maxⱼ≤ₖ (JⱼᵀJⱼ)ᵢᵢ)
       (10.5) ρ = (f(xₖ) − f(xₖ + pₖ)) / (L(0) − L(pₖ)),  L(p) = ½‖r + Jp‖²

@@ -28,7 +28,8 @@ class Lookahead(Method):
     throughout. A consequence: with α = 1, φₜ₊₁ = θₜ,ₖ and Lookahead's iterates are exactly the
     inner method's, at every iteration.
 
-    Equations:
+    Equations::
+
       (16.1) θₜ,₀ = φₜ;  (16.2) θₜ,ᵢ = θₜ,ᵢ₋₁ + A(f, θₜ,ᵢ₋₁), i = 1…k;
       (16.3) φₜ₊₁ = φₜ + α (θₜ,ₖ − φₜ).
 

@@ -23,7 +23,8 @@ class Momentum(Method):
     θ ← θ + v is the same method with v = −α b (for a constant α). On f = ½λθ² the two steps
     give θₜ₊₁ = (1 + μ − αλ) θₜ − μ θₜ₋₁ for t ≥ 1: a 2×2 linear recursion per eigen-direction.
 
-    Equations:
+    Equations::
+
       (3.1) bₜ = μ bₜ₋₁ + gₜ, b₀ = 0;  (3.2) θₜ = θₜ₋₁ − α bₜ.
 
     Args:

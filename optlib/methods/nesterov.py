@@ -37,7 +37,8 @@ class Nesterov(Method):
     θₜ + μ vₜ, where vₜ = θₜ − θₜ₋₁; it needs one gradient per iteration, but its iterates are
     the look-ahead points, not θₜ. Both converge to the same minimiser, since μ vₜ → 0 there.
 
-    Equations:
+    Equations::
+
       (4.1) vₜ = μ vₜ₋₁ − α ∇f(θₜ₋₁ + μ vₜ₋₁), v₀ = 0;  (4.2) θₜ = θₜ₋₁ + vₜ;
       (4.3) PyTorch's form θ'ₜ = θ'ₜ₋₁ − α (gₜ + μ bₜ), bₜ = μ bₜ₋₁ + gₜ, gₜ = ∇f(θ'ₜ₋₁),
       with θ'ₜ = θₜ + μ vₜ and bₜ = −vₜ/α.

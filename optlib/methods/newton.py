@@ -114,7 +114,8 @@ class Newton(Method):
       c1, c2: the sufficient-decrease and curvature constants of the line search,
         0 < c₁ < ½ and c₁ < c₂ < 1.
 
-    Equations (chapter 9):
+    Equations (chapter 9)::
+
       (9.1) mₖ(p) = fₖ + ∇fₖᵀp + ½pᵀ∇²fₖp
       (9.2) ∇²fₖ pₖ = −∇fₖ
       (9.3) xₖ₊₁ = xₖ + αₖpₖ

@@ -116,7 +116,8 @@ class NewtonCG(Method):
       c1, c2: the sufficient-decrease and curvature constants of the line search,
         0 < c₁ < ½ and c₁ < c₂ < 1.
 
-    Equations (chapter 15):
+    Equations (chapter 15)::
+
       (15.1) q(p) = fₖ + ∇fₖᵀp + ½pᵀBₖp,  Bₖ = ∇²fₖ + λI  (λ = 0 without damping)
       (15.2) ‖Bₖpₖ + ∇fₖ‖ ≤ ηₖ‖∇fₖ‖,  ηₖ = min(0.5, √‖∇fₖ‖)
       (15.3) αⱼ = rⱼᵀrⱼ / dⱼᵀBₖdⱼ,  zⱼ₊₁ = zⱼ + αⱼdⱼ,  rⱼ₊₁ = rⱼ + αⱼBₖdⱼ   (z₀ = 0, r₀ = ∇fₖ)

@@ -24,7 +24,8 @@ class RMSProp(Method):
     correction, so the first step is α g₁/(√(1 − a) |g₁| + ε) ≈ 10 α in each coordinate for
     a = 0.99.
 
-    Equations:
+    Equations::
+
       (7.1) vₜ = a vₜ₋₁ + (1 − a) gₜ², v₀ = 0;  (7.2) θₜ = θₜ₋₁ − α gₜ / (√vₜ + ε).
 
     Args:

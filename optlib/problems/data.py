@@ -281,7 +281,7 @@ NIST_NAMES = tuple(_FACTORIES)
 
 
 def nist_suite(names=NIST_NAMES):
-    """Fresh instances of the NIST curve fits ``names`` (default: all of :data:`NIST_NAMES`)."""
+    """Fresh instances of the NIST curve fits ``names`` (default: all of ``NIST_NAMES``)."""
     unknown = [name for name in names if name not in _FACTORIES]
     if unknown:
         raise ValueError(f"names must be among {NIST_NAMES}, got {unknown}")

@@ -29,7 +29,8 @@ class LogisticRegression(DataProblem):
 
     With ``batch_size=None`` the problem is deterministic (every evaluation uses all rows).
     With a ``batch_size``, it is stochastic: :func:`~optlib.minimize` draws one minibatch per
-    iteration with :meth:`sample_batch` (``batch_size`` distinct rows, without replacement) and
+    iteration with :meth:`~optlib.DataProblem.sample_batch` (``batch_size`` distinct rows,
+    without replacement) and
     every evaluation of that iteration uses it. ``fun``, ``grad``, ``fun_and_grad`` and
     ``hessp`` take the batch as the keyword ``batch`` (row indices; None means all rows).
 
@@ -123,7 +124,8 @@ def rare_features_data(
       rare_weight: the magnitude of the rare features' true weights (> 0).
 
     Returns:
-      (X, y, w_true): X of shape (N, n_common + n_rare), y in {0, 1}, and the true weights.
+      The tuple (X, y, w_true) of X, of shape (N, n_common + n_rare), the labels y in {0, 1},
+      and the true weights.
 
     Example:
       >>> X, y, w = rare_features_data(1000, 5, 50, 0.01, seed=1)

@@ -115,7 +115,7 @@ class MGHProblem(SymbolicLeastSquares):
 
     f(x) = ½‖r(x)‖², ∇f = Jᵀr, ∇²f = JᵀJ + Σᵢ rᵢ∇²rᵢ (see
     :class:`~optlib.problems.symbolic.SymbolicLeastSquares`). Build one with the module's
-    functions (:func:`rosenbrock`, :func:`bard`, :func:`watson`, …) or :func:`classic_suite`;
+    functions (``mgh.rosenbrock``, ``mgh.bard``, ``mgh.watson``, …) or :func:`classic_suite`;
     the attributes are described in the module docstring.
 
     Args:
@@ -779,14 +779,14 @@ _FACTORIES = {
 
 
 def problem(name):
-    """The suite problem called ``name`` (one of :data:`SUITE_NAMES`), a fresh instance."""
+    """The suite problem called ``name`` (one of ``SUITE_NAMES``), a fresh instance."""
     if name not in _FACTORIES:
         raise ValueError(f"name must be one of {SUITE_NAMES}, got {name!r}")
     return _FACTORIES[name]()
 
 
 def classic_suite(names=SUITE_NAMES):
-    """Fresh instances of the MGH problems ``names`` (default: all of :data:`SUITE_NAMES`).
+    """Fresh instances of the MGH problems ``names`` (default: all of ``SUITE_NAMES``).
 
     Cheap to call: the derivatives of a problem are generated at its first evaluation and
     shared by all its instances afterwards.

@@ -311,7 +311,8 @@ def two_spirals(n=200, noise=0.1, seed=0, turns=1.5):
     The t are uniform on (0.05, 1]; Gaussian noise of standard deviation ``noise``·r is added.
 
     Returns:
-      (X, y): X of shape (n, 2), y of shape (n,) with labels 0 and 1 (n//2 and n − n//2).
+      The pair (X, y) of X, of shape (n, 2), and y, of shape (n,), with labels 0 and 1
+      (n//2 and n − n//2).
 
     Example:
       >>> X, y = two_spirals(6, noise=0.0, seed=0)
@@ -335,7 +336,7 @@ def sine_regression(n=200, seed=0, noise=0.1):
     """A 1-D regression set: x uniform on [−π, π], y = sin x + ``noise``·N(0, 1).
 
     Returns:
-      (X, y): X of shape (n, 1), y of shape (n,).
+      The pair (X, y) of X, of shape (n, 1), and y, of shape (n,).
 
     Example:
       >>> X, y = sine_regression(5, seed=0, noise=0.0)

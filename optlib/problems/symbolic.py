@@ -129,7 +129,7 @@ class SymbolicLeastSquares(LeastSquares):
 
     Args:
       build: a callable returning ``(xs, blocks, modules)`` (the SymPy variables, a list of
-        :class:`Block`, and the ``modules`` argument of ``lambdify``), or an object with
+        ``Block``, and the ``modules`` argument of ``lambdify``), or an object with
         ``residuals(x)``, ``jac(x)`` and ``second_order(x, r)`` methods (a hand-coded problem).
         It is called once, at the first evaluation.
       name: a label for results and plots.
