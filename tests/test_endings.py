@@ -199,19 +199,21 @@ def test_no_correct_gradient_is_called_wrong_on_the_classic_suite():
 # --- values that are not finite -------------------------------------------------------------
 
 
-def rosenbrock_with_gradient(grad):
+def rosenbrock_with_a_nan_gradient_beyond_x0():
+    """Rosenbrock's f everywhere, its ∇f at x₀ only: NaN everywhere else."""
     r = Rosenbrock(2)
+
+    def grad(x):
+        return r.grad(x) if np.array_equal(x, r.x0) else np.full(2, np.nan)
+
     return optlib.Problem(r.fun, grad=grad, hess=r.hess, name="Rosenbrock, broken gradient")
 
 
 @pytest.mark.parametrize("name", sorted(n for n in DESCENT if not n.endswith("armijo")))
 def test_a_nan_gradient_inside_the_first_search_is_named_within_a_handful_of_evaluations(name):
-    # f is fine everywhere, ∇f is NaN everywhere but at x₀: every Wolfe trial is non-finite
-    r = Rosenbrock(2)
-    problem = rosenbrock_with_gradient(
-        lambda x: r.grad(x) if np.array_equal(x, r.x0) else np.full(2, np.nan)
-    )
-    res = optlib.minimize(problem, r.x0, method=DESCENT[name]())
+    # every Wolfe trial has a finite f and a NaN gradient
+    problem = rosenbrock_with_a_nan_gradient_beyond_x0()
+    res = optlib.minimize(problem, Rosenbrock(2).x0, method=DESCENT[name]())
     assert (res.status, res.nit) == (Status.DIVERGED, 0)
     assert res.message.startswith("non-finite at iteration 1: line search: ∇f is not finite at 6")
     assert res.nfev == 1 + 6
@@ -219,14 +221,11 @@ def test_a_nan_gradient_inside_the_first_search_is_named_within_a_handful_of_eva
 
 @pytest.mark.parametrize("name", ["gd-armijo", "newton-armijo", "newton-cg-armijo"])
 def test_a_nan_gradient_after_an_armijo_step_is_divergence_at_that_iterate(name):
-    r = Rosenbrock(2)
-    problem = rosenbrock_with_gradient(
-        lambda x: r.grad(x) if np.array_equal(x, r.x0) else np.full(2, np.nan)
-    )
-    res = optlib.minimize(problem, r.x0, method=DESCENT[name]())
+    problem = rosenbrock_with_a_nan_gradient_beyond_x0()
+    res = optlib.minimize(problem, Rosenbrock(2).x0, method=DESCENT[name]())
     assert (res.status, res.nit) == (Status.DIVERGED, 1)
     assert res.message == "diverged: the gradient is not finite at iteration 1"
-    np.testing.assert_array_equal(res.x_finite, r.x0)
+    np.testing.assert_array_equal(res.x_finite, Rosenbrock(2).x0)
 
 
 @pytest.mark.parametrize("name", sorted(DESCENT))
