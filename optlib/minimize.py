@@ -19,8 +19,9 @@ __all__ = ["minimize"]
 #: By default the iterates are kept when n × (max_iter + 1) is at most this many numbers.
 KEEP_X_LIMIT = 10_000_000
 
-#: A run stops when x has not changed in this many iterations in a row, and a descent method's
-#: run when neither f nor ‖∇f‖ has improved in this many iterations that moved x.
+#: A run stops when x has not changed in this many iterations in a row; a descent method's run
+#: when neither f nor ‖∇f‖ has fallen in twice as many, or in three times the longest wait for a
+#: new lowest ‖∇f‖ seen while f still fell, whichever is more.
 PATIENCE = 10
 
 #: What each entry of ``Method.needs`` asks of a problem, in words for error messages.
@@ -148,9 +149,11 @@ def minimize(
       it was given, as Levenberg–Marquardt after a rejected trial, keeps it on purpose and is
       not counted); or, for a method whose steps
       decrease f (``method.descent``: the line-search and trust methods) on a deterministic
-      problem, neither f (by more than its rounding error, 10⁻¹³|f|) nor ‖∇f‖ has reached a new
-      lowest value in 10 iterations that moved x. ``gtol`` is then below what floating point
-      allows on this problem.
+      problem, neither f (by more than its rounding error, 10⁻¹³|f|) nor ‖∇f‖ has fallen below
+      its lowest value in 20 iterations, or in three times the longest such wait for ‖∇f‖ seen
+      while f still fell, if that is more (a method whose ‖∇f‖ swings up and down, as gradient
+      descent's does, gets the patience its own rhythm needs). ``gtol`` is then below what
+      floating point allows on this problem.
 
     On a stochastic problem (``problem.stochastic``) one minibatch is drawn per iteration from
     the run's generator, and f and ∇f at each iterate, hence ``res.history``, are minibatch
@@ -340,12 +343,13 @@ class _Progress:
     def __init__(self, watch_values, fun, grad_norm):
         self.watch_values = watch_values  # a descent method on a deterministic problem
         self.unchanged = 0  # iterations in a row that left x where it was
-        self.stale = 0  # iterations in a row that moved x but improved neither f nor ‖∇f‖
-        self.best_fun, self.best_grad_norm = fun, grad_norm
+        self.best_fun, self.since_f_fell = fun, 0  # f's lowest value, iterations since then
+        self.best_grad_norm, self.since_grad_fell = grad_norm, 0  # the same for ‖∇f‖
+        self.longest_wait = 0  # the most iterations ‖∇f‖ took to fall while f still fell
 
     def stalled(self, moved, fun, grad_norm):
-        """Why the run should stop, or None (``moved``: whether x changed; None when the method
-        kept it on purpose)."""
+        """Why the run should stop, or None (``moved``: whether x changed; None when the
+        method kept it on purpose)."""
         if moved is None:
             return None
         if not moved:
@@ -356,19 +360,22 @@ class _Progress:
         self.unchanged = 0
         if not self.watch_values:
             return None
-        improved = False
+        self.since_f_fell += 1
+        self.since_grad_fell += 1
         if fun < self.best_fun - ROUNDING * abs(self.best_fun):
-            self.best_fun, improved = fun, True
+            self.best_fun, self.since_f_fell = fun, 0
         if grad_norm < self.best_grad_norm:
-            self.best_grad_norm, improved = grad_norm, True
-        self.stale = 0 if improved else self.stale + 1
-        if self.stale >= PATIENCE:
-            return (
-                f"neither f (by more than its rounding error) nor ‖∇f‖ has improved in "
-                f"{PATIENCE} iterations (lowest ‖∇f‖ {self.best_grad_norm:.3g}): the round-off "
-                f"limit of this problem"
-            )
-        return None
+            self.best_grad_norm, self.since_grad_fell = grad_norm, 0
+        if self.since_f_fell == 0:  # the method's own rhythm, learnt while f still resolves it
+            self.longest_wait = max(self.longest_wait, self.since_grad_fell)
+        patience = max(2 * PATIENCE, 3 * self.longest_wait)
+        if self.since_f_fell < patience or self.since_grad_fell < patience:
+            return None
+        return (
+            f"neither f (by more than its rounding error) nor ‖∇f‖ has fallen in {patience} "
+            f"iterations (lowest ‖∇f‖ {self.best_grad_norm:.3g}): the round-off limit of this "
+            f"problem"
+        )
 
 
 class _Rows:

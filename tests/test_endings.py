@@ -102,7 +102,9 @@ def test_a_descent_method_stops_at_the_round_off_limit(name, scale, offset):
     assert res.status == Status.NO_PROGRESS and not res.success
     assert res.message.startswith("no further progress at iteration")
     best = int(np.argmin(res.history.grad_norm))
-    assert res.nit - best <= 12  # the patience of 10 iterations, and the iteration that ends it
+    # the patience: 20 iterations, or three times the longest wait for a new lowest ‖∇f‖ seen
+    # while f still fell, which for gradient descent's zig-zag is longer
+    assert res.nit - best <= (60 if name.startswith("gd") else 21)
     if name != "gd-armijo":  # a search from f's values alone stops where f stops resolving
         assert res.history.grad_norm[best] <= 1e-13 * scale
 
@@ -114,7 +116,7 @@ def test_exact_line_search_stops_at_the_round_off_limit():
     method = GradientDescent(line_search="exact")
     res = optlib.minimize(quadratic, x0, method=method, gtol=0.0, max_iter=20_000)
     assert res.status == Status.NO_PROGRESS
-    assert res.nit - int(np.argmin(res.history.grad_norm)) <= 11
+    assert res.nit - int(np.argmin(res.history.grad_norm)) <= 60
 
 
 @pytest.mark.parametrize("name", sorted(LEAST_SQUARES))
@@ -245,10 +247,7 @@ def test_trial_steps_that_leave_the_domain_of_f_still_work(name):
     problem = optlib.Problem(f, grad=grad, hess=hess, name="Rosenbrock with a barrier")
     res = optlib.minimize(problem, r.x0, method=DESCENT[name](), gtol=1e-6, max_iter=5000)
     assert np.all(np.isfinite(res.history.fun))
-    if name == "gd-armijo":  # values of f alone do not resolve ‖∇f‖ ≤ 1e-6 here
-        assert res.status == Status.NO_PROGRESS and res.history.grad_norm.min() < 1e-3
-    else:
-        assert res.success, res.message
+    assert res.success, res.message
 
 
 @pytest.mark.parametrize("name", ["gd-armijo", "bfgs"])

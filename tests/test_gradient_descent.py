@@ -125,7 +125,7 @@ def _steps(res, problem):
 def test_armijo_run_takes_backtracked_steps_with_sufficient_decrease():
     problem = Rosenbrock(2)
     c1 = 1e-4
-    method = GradientDescent(lr=1.0, line_search="armijo", c1=c1)
+    method = GradientDescent(lr=1.0, line_search="armijo", initial_step="constant", c1=c1)
     res = optlib.minimize(problem, problem.x0, method=method, max_iter=200, gtol=0.0)
     assert res.nit == 200
     for alpha, x, x_next, g in _steps(res, problem):
@@ -134,6 +134,30 @@ def test_armijo_run_takes_backtracked_steps_with_sufficient_decrease():
         assert alpha <= 1.0
         assert problem.fun(x_next) <= problem.fun(x) - c1 * alpha * (g @ g)
     assert res.fun < problem.fun(problem.x0)
+
+
+@pytest.mark.parametrize("line_search", ["armijo", "wolfe"])
+def test_each_later_search_starts_from_the_step_that_repeats_the_last_decrease(
+    monkeypatch, line_search
+):
+    # (2.14): α₀ of search k is α_{k−1}‖g_{k−1}‖²/‖g_k‖²; the first one starts from lr
+    first_trials = []
+    name = {"armijo": "armijo", "wolfe": "strong_wolfe"}[line_search]
+    search = getattr(optlib.linesearch, name)
+
+    def spy(oracle, x, fun, grad, d, alpha0, *args, **kwargs):
+        first_trials.append((alpha0, float(grad @ grad)))
+        return search(oracle, x, fun, grad, d, alpha0, *args, **kwargs)
+
+    monkeypatch.setattr(optlib.linesearch, name, spy)
+    problem = Rosenbrock(2)
+    method = GradientDescent(lr=0.5, line_search=line_search)
+    res = optlib.minimize(problem, problem.x0, method=method, max_iter=30, gtol=0.0)
+    steps = [alpha for alpha, *_ in _steps(res, problem)]
+    assert len(first_trials) == len(steps) == 30 and first_trials[0][0] == 0.5
+    for k in range(1, 30):
+        previous_decrease = steps[k - 1] * first_trials[k - 1][1]
+        assert first_trials[k][0] == pytest.approx(previous_decrease / first_trials[k][1], rel=1e-9)
 
 
 def test_wolfe_run_takes_strong_wolfe_steps():
@@ -198,7 +222,7 @@ def test_defaults_and_repr():
     m = GradientDescent(line_search="wolfe")
     assert (m.lr, m.line_search, m.c1, m.c2) == (1.0, "wolfe", 1e-4, 0.9)
     assert repr(GradientDescent(lr=0.5)) == (
-        "GradientDescent(lr=0.5, line_search=None, c1=0.0001, c2=0.9)"
+        "GradientDescent(lr=0.5, line_search=None, initial_step='previous', c1=0.0001, c2=0.9)"
     )
 
 

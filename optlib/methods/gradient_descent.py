@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import numpy as np
+
 from optlib import linesearch
 from optlib.checks import check_choice, check_positive, check_wolfe_constants
 from optlib.method import Method, Step
@@ -12,15 +16,19 @@ class GradientDescent(Method):
 
     With a fixed step αₖ = ``lr``. On a quadratic with Hessian A = QΛQᵀ the error is
     then θₖ − θ* = Q(I − αΛ)ᵏQᵀ(θ₀ − θ*)  (2.4), which tends to 0 from every start
-    iff 0 < αλᵢ < 2 for every eigenvalue λᵢ of A  (2.6). With a line search, ``lr``
-    is the first trial step and αₖ is chosen along d = −∇f(θₖ).
+    iff 0 < αλᵢ < 2 for every eigenvalue λᵢ of A  (2.6). With a line search, αₖ is
+    chosen along d = −∇f(θₖ); the first search tries ``lr`` first, and each later one
+    the step that would repeat the previous iteration's first-order decrease (Nocedal &
+    Wright's (3.60)): αₖ⁽⁰⁾ = αₖ₋₁ ‖gₖ₋₁‖² / ‖gₖ‖²  (2.14).
 
     Args:
-      lr: the step size α (fixed step), or the first trial step of a line search
-        (default 1).
+      lr: the step size α (fixed step), or the first trial step of the first line
+        search (default 1).
       line_search: None (fixed step), ``"armijo"`` (backtracking to sufficient
         decrease), ``"wolfe"`` (strong Wolfe conditions) or ``"exact"`` (the exact
         minimiser along d; only on quadratic problems).
+      initial_step: the first trial step of the later Armijo and Wolfe searches:
+        ``"previous"`` (2.14) (default), or ``"constant"`` (``lr`` every time).
       c1, c2: the sufficient-decrease and curvature constants of the line search,
         0 < c₁ < ½ and c₁ < c₂ < 1.
 
@@ -36,12 +44,13 @@ class GradientDescent(Method):
       Cauchy (1847); Nocedal & Wright, *Numerical Optimization* (2006), §3.1–3.3.
     """
 
-    def __init__(self, lr=None, line_search=None, c1=1e-4, c2=0.9):
+    def __init__(self, lr=None, line_search=None, initial_step="previous", c1=1e-4, c2=0.9):
         line_search = check_choice(line_search, "line_search", (None, *linesearch.KINDS))
         if lr is None and line_search is None:
             raise ValueError("lr is required for a fixed step (line_search=None)")
         self.lr = check_positive(1.0 if lr is None else lr, "lr")
         self.line_search = line_search
+        self.initial_step = check_choice(initial_step, "initial_step", ("previous", "constant"))
         self.c1, self.c2 = check_wolfe_constants(c1, c2)
 
     @property
@@ -53,17 +62,27 @@ class GradientDescent(Method):
         exact = self.line_search == "exact"
         return frozenset({"grad", "hessp", "quadratic"} if exact else {"grad"})
 
+    def init(self, oracle, x, fun, grad):
+        # αₖ₋₁gₖ₋₁ᵀdₖ₋₁, the previous first-order decrease, for (2.14)
+        return SimpleNamespace(first_order_change=None)
+
     def step(self, oracle, state, x, fun, grad):
         if self.line_search is None:  # (2.1) with a fixed α, allocating one vector:
             x_new = grad * -self.lr  # −α∇f(θₖ) ...
             x_new += x  # ... + θₖ in place: at n = 10⁶ a temporary costs more than the math
             return Step(x_new)
         direction = -grad  # steepest descent
-        if self.line_search == "armijo":
-            ls = linesearch.armijo(oracle, x, fun, grad, direction, self.lr, self.c1)
-        elif self.line_search == "wolfe":
-            c1, c2 = self.c1, self.c2
-            ls = linesearch.strong_wolfe(oracle, x, fun, grad, direction, self.lr, c1, c2)
-        else:
+        if self.line_search == "exact":
             ls = linesearch.exact_quadratic(oracle, x, fun, grad, direction)  # (2.9)
+        else:
+            slope = -float(np.dot(grad, grad))  # gₖᵀd = −‖gₖ‖²
+            alpha0 = self.lr
+            if state.first_order_change is not None and self.initial_step == "previous":
+                alpha0 = state.first_order_change / slope  # (2.14)
+            if self.line_search == "armijo":
+                ls = linesearch.armijo(oracle, x, fun, grad, direction, alpha0, self.c1)
+            else:
+                c1, c2 = self.c1, self.c2
+                ls = linesearch.strong_wolfe(oracle, x, fun, grad, direction, alpha0, c1, c2)
+            state.first_order_change = ls.alpha * slope
         return Step(x + ls.alpha * direction, ls.fun, ls.grad)  # (2.1) with α = αₖ
