@@ -5,10 +5,10 @@ step α with f (and, when it computed it, ∇f) at x + α d. Every evaluation go
 oracle, so it is counted.
 
 Conditions (Nocedal & Wright, *Numerical Optimization*, 2nd ed., §3.1, their (3.4) and (3.7b);
-the book's (2.12) and (2.13)), with 0 < c₁ < c₂ < 1:
+the book's (2.14) and (2.15)), with 0 < c₁ < c₂ < 1:
 
-* sufficient decrease (Armijo):  φ(α) ≤ φ(0) + c₁ α φ'(0)                      (2.12)
-* strong curvature:              |φ'(α)| ≤ c₂ |φ'(0)|                          (2.13)
+* sufficient decrease (Armijo):  φ(α) ≤ φ(0) + c₁ α φ'(0)                      (2.14)
+* strong curvature:              |φ'(α)| ≤ c₂ |φ'(0)|                          (2.15)
 
 Floating point. A computed f carries a rounding error, taken here as ε_f = ``ROUNDING``·|φ(0)|,
 and a decrease smaller than ε_f cannot be seen. So the searches
@@ -30,6 +30,7 @@ and a decrease smaller than ε_f cannot be seen. So the searches
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -192,33 +193,32 @@ def no_visible_decrease(oracle, x, fun, slope, d):
 
 
 def armijo(oracle, x, fun, grad, d, alpha0=1.0, c1=1e-4, shrink=0.5, at_alpha0=None):
-    """Backtracking: try α₀, α₀ρ, α₀ρ², … until sufficient decrease (2.12) holds.
+    """Backtracking: try α₀, α₀ρ, α₀ρ², … until sufficient decrease (2.14) holds.
 
     Uses only values of f (``at_alpha0``: f at x + α₀d, if the caller has it already). Where
     even α₀|φ'(0)| is below f's rounding error (next to a minimiser), α₀, the method's own
     step, is taken if f has not risen by more than that error.
     """
-    slope = _descent_slope(grad, d, fun, alpha0)
-    tolerance = ROUNDING * abs(fun)
-    streak, evals, alpha = _NonFiniteStreak(), 0, alpha0
-    while True:
+    slope = _descent_slope(grad, d, fun, alpha0)  # φ'(0) = ∇fᵀd < 0
+    tolerance = ROUNDING * abs(fun)  # ε_f, the rounding error of f
+    streak, alpha = _NonFiniteStreak(), alpha0
+    for trial in itertools.count(1):
         x_trial = x + alpha * d
-        if np.array_equal(x_trial, x):
+        if np.array_equal(x_trial, x):  # safeguard: the step no longer changes x
             raise streak.out_of_reach() or no_visible_decrease(oracle, x, fun, slope, d)
-        value = oracle.fun(x_trial) if evals or at_alpha0 is None else at_alpha0
-        evals += 1
-        if not np.isfinite(value):
-            streak.hit(evals, alpha, value)
+        value = at_alpha0 if trial == 1 and at_alpha0 is not None else oracle.fun(x_trial)
+        if not np.isfinite(value):  # safeguard: outside f's domain, perhaps; back off
+            streak.hit(trial, alpha, value)
             alpha *= BACKOFF
             continue
         streak.reset()
-        if value <= fun + c1 * alpha * slope and value < fun:  # (2.12), a real decrease
+        if value <= fun + c1 * alpha * slope and value < fun:  # (2.14), a real decrease
             return LineSearchResult(alpha, value)
-        if -alpha * slope <= tolerance:  # f cannot see the decrease here or at shorter steps
+        if -alpha * slope <= tolerance:  # safeguard: f cannot see a decrease this small
             if alpha == alpha0 and value <= fun + tolerance:
                 return LineSearchResult(alpha, value)
             raise no_visible_decrease(oracle, x, fun, slope, d)
-        alpha *= shrink
+        alpha *= shrink  # α ← ρα
 
 
 def _cubic_minimizer(a, fa, da, b, fb, db):
@@ -233,6 +233,17 @@ def _cubic_minimizer(a, fa, da, b, fb, db):
         if denominator == 0:
             return None
         return b - (b - a) * (db + d2 - d1) / denominator
+
+
+def _towards_the_lower_end(a, fa, da, b, fb, db):
+    """Moré & Thuente's trial (1994, §4, case 1) when f is higher at b than at a: the cubic's
+    minimiser, or halfway from it to the parabola's through (a, fa, da) and (b, fb) when that
+    is nearer a — the cubic alone shortens too timidly where f rises steeply beyond a."""
+    cubic = _cubic_minimizer(a, fa, da, b, fb, db)
+    quadratic = a + 0.5 * da / ((fa - fb) / (b - a) + da) * (b - a)
+    if cubic is None or not np.isfinite(quadratic):
+        return cubic
+    return cubic if abs(cubic - a) < abs(quadratic - a) else cubic + 0.5 * (quadratic - cubic)
 
 
 def _secant_root(a, da, b, db):
@@ -256,26 +267,28 @@ def strong_wolfe(
     max_evals=50,
     at_alpha0=None,
 ):
-    """A step satisfying the strong Wolfe conditions (2.12) and (2.13).
+    """A step satisfying the strong Wolfe conditions (2.14) and (2.15).
 
     Bracketing phase: Nocedal & Wright Algorithm 3.5 (the trial step grows by the factor
     ``EXPANSION`` until it brackets an acceptable step); zoom phase: Algorithm 3.6, with the
-    trial inside the bracket chosen by cubic interpolation (3.59) — or, where f's values at the
-    ends differ by less than f's rounding error, by the secant of the slopes — clamped into the
-    middle 80% of the bracket; bisection when the interpolant has no minimiser, or when two
-    trials have not shrunk the bracket below 66% of its width (the safeguards of Moré & Thuente
-    1994). Each trial evaluates f and ∇f together.
+    trial inside the bracket chosen by cubic interpolation (3.59) — moved halfway toward the
+    quadratic interpolant's minimiser where that is nearer the lower end, and replaced by the
+    secant of the slopes where f's values at the ends differ by less than f's rounding error —
+    clamped into the middle 80% of the bracket; bisection when the interpolant has no
+    minimiser, or when two trials have not shrunk the bracket below 66% of its width (the
+    trial rules and safeguards of Moré & Thuente 1994, which MINPACK's dcsrch implements).
+    Each trial evaluates f and ∇f together.
 
-    Sufficient decrease (2.12) is checked up to f's rounding error ε_f, so that near a minimiser,
+    Sufficient decrease (2.14) is checked up to f's rounding error ε_f, so that near a minimiser,
     where f no longer resolves the decrease, the slope decides. ``at_alpha0``: (f, ∇f) at
     x + α₀d, if the caller has them already.
     """
     slope0 = _descent_slope(grad, d, fun, alpha0)
-    # Near a minimiser the decrease c₁αφ'(0) that (2.12) asks for can be smaller than the
+    # Near a minimiser the decrease c₁αφ'(0) that (2.14) asks for can be smaller than the
     # rounding error in f itself, and then no step passes. A rise in f within that rounding error
     # is therefore not counted as a rise, and the slope, computed to full relative accuracy from
     # ∇f, decides. Hager & Zhang (2005) make the same observation; their "approximate Wolfe"
-    # conditions replace (2.12) near a minimiser by a test on the slope, for f within ε|f|.
+    # conditions replace (2.14) near a minimiser by a test on the slope, for f within ε|f|.
     tolerance = ROUNDING * abs(fun)
     streak, evals = _NonFiniteStreak(), 0
 
@@ -294,7 +307,7 @@ def strong_wolfe(
     def too_long(alpha, value, slope, previous_value):
         return (
             not (np.isfinite(value) and np.isfinite(slope))
-            or value > fun + c1 * alpha * slope0 + tolerance  # (2.12), up to rounding
+            or value > fun + c1 * alpha * slope0 + tolerance  # (2.14), up to rounding
             or value > previous_value + tolerance  # N&W's φ(α) ≥ φ(α_lo), up to rounding
         )
 
@@ -319,6 +332,8 @@ def strong_wolfe(
                     pass  # two trials have not shrunk the bracket enough: bisect
                 elif abs(f_hi - f_lo) <= tolerance:  # f cannot tell the ends apart: the slopes can
                     alpha = _secant_root(lo, s_lo, hi, s_hi)
+                elif f_hi > f_lo:
+                    alpha = _towards_the_lower_end(lo, f_lo, s_lo, hi, f_hi, s_hi)
                 else:
                     alpha = _cubic_minimizer(lo, f_lo, s_lo, hi, f_hi, s_hi)
                 if alpha is None or not np.isfinite(alpha):
@@ -342,11 +357,11 @@ def strong_wolfe(
             if too_long(alpha, value, slope, f_lo):
                 hi, f_hi, s_hi = alpha, value, slope
                 continue
-            if abs(slope) <= -c2 * slope0:  # (2.13)
+            if abs(slope) <= -c2 * slope0:  # (2.15)
                 return LineSearchResult(alpha, value, g)
             if slope < 0 and not np.isfinite(f_hi + s_hi) and hi - alpha <= EDGE * hi:
-                # f still falls at the edge of the region where f and ∇f are finite: (2.13)
-                # cannot hold inside it, and this step, with (2.12), is taken
+                # f still falls at the edge of the region where f and ∇f are finite: (2.15)
+                # cannot hold inside it, and this step, with (2.14), is taken
                 return LineSearchResult(alpha, value, g)
             if slope * (hi - lo) >= 0:
                 hi, f_hi, s_hi = lo, f_lo, s_lo
@@ -364,7 +379,7 @@ def strong_wolfe(
         value, g, slope = phi(alpha)
         if too_long(alpha, value, slope, f_previous if previous > 0 else np.inf):
             return zoom(previous, f_previous, s_previous, alpha, value, slope)
-        if abs(slope) <= -c2 * slope0:  # (2.13)
+        if abs(slope) <= -c2 * slope0:  # (2.15)
             return LineSearchResult(alpha, value, g)
         if slope >= 0:
             return zoom(alpha, value, slope, previous, f_previous, s_previous)
@@ -381,7 +396,7 @@ def strong_wolfe(
 def exact_quadratic(oracle, x, fun, grad, d):
     """The exact minimiser of φ on a quadratic f(x) = ½xᵀAx − bᵀx.
 
-    φ(α) = f(x) + α ∇fᵀd + ½α² dᵀAd is a parabola, minimised at α = −∇fᵀd / dᵀAd (2.9); one
+    φ(α) = f(x) + α ∇fᵀd + ½α² dᵀAd is a parabola, minimised at α = −∇fᵀd / dᵀAd (2.10); one
     Hessian-vector product gives dᵀAd. Only valid when the Hessian is the same everywhere.
     """
     slope = _descent_slope(grad, d, fun, 1.0)

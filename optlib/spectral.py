@@ -69,7 +69,7 @@ def gd_rate(eigenvalues, lr):
 
 
 def best_fixed_step(eigenvalues):
-    """α* = 2 / (λ_min + λ_max), the fixed step that minimises :func:`gd_rate` (2.7).
+    """α* = 2 / (λ_min + λ_max), the fixed step that minimises :func:`gd_rate` (2.8).
 
     >>> best_fixed_step([1.0, 10.0])
     0.18181818181818182

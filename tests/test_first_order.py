@@ -165,6 +165,7 @@ def rosenbrock():
 # (optlib method, reference stepper factory) for each problem; the step sizes are such that the
 # runs stay bounded over STEPS iterations.
 QUADRATIC_CASES = {
+    "gradient-descent": (GradientDescent(lr=0.1), lambda: RefSGD(0.1, 0.0)),
     "momentum-0.9": (Momentum(lr=0.05, momentum=0.9), lambda: RefSGD(0.05, 0.9)),
     "momentum-0.99": (Momentum(lr=0.02, momentum=0.99), lambda: RefSGD(0.02, 0.99)),
     "momentum-0": (Momentum(lr=0.1, momentum=0.0), lambda: RefSGD(0.1, 0.0)),
@@ -202,6 +203,7 @@ QUADRATIC_CASES = {
 }  # fmt: skip
 
 ROSENBROCK_CASES = {
+    "gradient-descent": (GradientDescent(lr=1e-3), lambda: RefSGD(1e-3, 0.0)),
     "momentum-0.9": (Momentum(lr=1e-4, momentum=0.9), lambda: RefSGD(1e-4, 0.9)),
     "momentum-0.99": (Momentum(lr=2e-5, momentum=0.99), lambda: RefSGD(2e-5, 0.99)),
     "nesterov-0.9": (Nesterov(lr=1e-4, momentum=0.9), lambda: RefSutskever(1e-4, 0.9)),

@@ -140,7 +140,7 @@ def test_armijo_run_takes_backtracked_steps_with_sufficient_decrease():
 def test_each_later_search_starts_from_the_step_that_repeats_the_last_decrease(
     monkeypatch, line_search
 ):
-    # (2.14): α₀ of search k is α_{k−1}‖g_{k−1}‖²/‖g_k‖²; the first one starts from lr
+    # (2.18): α₀ of search k is α_{k−1}‖g_{k−1}‖²/‖g_k‖²; the first one starts from lr
     first_trials = []
     name = {"armijo": "armijo", "wolfe": "strong_wolfe"}[line_search]
     search = getattr(optlib.linesearch, name)

@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 import optlib
-from optlib.methods import Adagrad, Adam, Lookahead, Momentum, Nesterov, RMSProp
+from optlib.methods import (
+    Adagrad,
+    Adam,
+    GradientDescent,
+    Lookahead,
+    Momentum,
+    Nesterov,
+    RMSProp,
+)
 from optlib.problems import Quadratic, Rosenbrock
 
 torch = pytest.importorskip("torch")
@@ -61,6 +69,7 @@ CASES = {
     "quadratic": (
         random_quadratic,
         [
+            (GradientDescent(lr=0.1), SGD(lr=0.1)),
             (Momentum(lr=0.05, momentum=0.9), SGD(lr=0.05, momentum=0.9)),
             (Momentum(lr=0.02, momentum=0.99), SGD(lr=0.02, momentum=0.99)),
             (Momentum(lr=0.1, momentum=0.0), SGD(lr=0.1)),
@@ -83,6 +92,7 @@ CASES = {
     "rosenbrock": (
         rosenbrock,
         [
+            (GradientDescent(lr=1e-3), SGD(lr=1e-3)),
             (Momentum(lr=1e-4, momentum=0.9), SGD(lr=1e-4, momentum=0.9)),
             (Momentum(lr=2e-5, momentum=0.99), SGD(lr=2e-5, momentum=0.99)),
             (Adagrad(lr=0.1), ADAGRAD(lr=0.1)),

@@ -16,10 +16,10 @@ class GradientDescent(Method):
 
     With a fixed step αₖ = ``lr``. On a quadratic with Hessian A = QΛQᵀ the error is
     then θₖ − θ* = Q(I − αΛ)ᵏQᵀ(θ₀ − θ*)  (2.4), which tends to 0 from every start
-    iff 0 < αλᵢ < 2 for every eigenvalue λᵢ of A  (2.6). With a line search, αₖ is
+    iff 0 < αλᵢ < 2 for every eigenvalue λᵢ of A  (2.7). With a line search, αₖ is
     chosen along d = −∇f(θₖ); the first search tries ``lr`` first, and each later one
     the step that would repeat the previous iteration's first-order decrease (Nocedal &
-    Wright's (3.60)): αₖ⁽⁰⁾ = αₖ₋₁ ‖gₖ₋₁‖² / ‖gₖ‖²  (2.14).
+    Wright's (3.60)): αₖ⁽⁰⁾ = αₖ₋₁ ‖gₖ₋₁‖² / ‖gₖ‖²  (2.18).
 
     Args:
       lr: the step size α (fixed step), or the first trial step of the first line
@@ -28,7 +28,7 @@ class GradientDescent(Method):
         decrease), ``"wolfe"`` (strong Wolfe conditions) or ``"exact"`` (the exact
         minimiser along d; only on quadratic problems).
       initial_step: the first trial step of the later Armijo and Wolfe searches:
-        ``"previous"`` (2.14) (default), or ``"constant"`` (``lr`` every time).
+        ``"previous"`` (2.18) (default), or ``"constant"`` (``lr`` every time).
       c1, c2: the sufficient-decrease and curvature constants of the line search,
         0 < c₁ < ½ and c₁ < c₂ < 1.
 
@@ -63,7 +63,7 @@ class GradientDescent(Method):
         return frozenset({"grad", "hessp", "quadratic"} if exact else {"grad"})
 
     def init(self, oracle, x, fun, grad):
-        # αₖ₋₁gₖ₋₁ᵀdₖ₋₁, the previous first-order decrease, for (2.14)
+        # αₖ₋₁gₖ₋₁ᵀdₖ₋₁, the previous first-order decrease, for (2.18)
         return SimpleNamespace(first_order_change=None)
 
     def step(self, oracle, state, x, fun, grad):
@@ -73,12 +73,12 @@ class GradientDescent(Method):
             return Step(x_new)
         direction = -grad  # steepest descent
         if self.line_search == "exact":
-            ls = linesearch.exact_quadratic(oracle, x, fun, grad, direction)  # (2.9)
+            ls = linesearch.exact_quadratic(oracle, x, fun, grad, direction)  # (2.10)
         else:
             slope = -float(np.dot(grad, grad))  # gₖᵀd = −‖gₖ‖²
             alpha0 = self.lr
             if state.first_order_change is not None and self.initial_step == "previous":
-                alpha0 = state.first_order_change / slope  # (2.14)
+                alpha0 = state.first_order_change / slope  # (2.18)
             if self.line_search == "armijo":
                 ls = linesearch.armijo(oracle, x, fun, grad, direction, alpha0, self.c1)
             else:
