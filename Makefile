@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
-.PHONY: book test lint outputs student lock clean
+.PHONY: book browser-deps test lint outputs student lock clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ $(STAMP): requirements.txt
 book: $(STAMP) _build/.optlib-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
+	touch _build/html/.built
+
+## What the website's browser tests need beyond the venv: Debian's chromium and a local MathJax.
+browser-deps:
+	command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+	test -f .cache/browser/node_modules/mathjax/es5/tex-mml-chtml.js || \
+	  npm install --prefix .cache/browser --no-save --no-audit --no-fund mathjax@3.2.2
 
 # The execution cache is keyed on the notebooks' code only; the pages also show optlib's source
 # and results, so a change to optlib empties the cache (and Sphinx's record of what it read)

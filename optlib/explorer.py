@@ -46,13 +46,15 @@ _SCRIPT = """
   var play = root.querySelector("button");
   var timer = null;
   function update() {
-    var frame = 0;
+    var frame = 0, values = [];
     inputs.forEach(function (input, p) {
       var i = parseInt(input.value, 10);
       frame += i * data.strides[p];
       shown[p].textContent = data.labels[p][i];
+      values.push(data.names[p] + " = " + data.labels[p][i]);
     });
     image.src = "data:image/png;base64," + data.frames[frame];
+    image.alt = data.alt + " (" + values.join(", ") + ")";
   }
   function stop() {
     clearInterval(timer);
@@ -85,6 +87,8 @@ class Explorer:
     Args:
       draw: ``draw(fig, **values)`` draws one state on an empty ``matplotlib.figure.Figure``.
       params: ``{name: values}``; each slider steps through its list of values.
+      alt: what the figure shows, for readers who cannot see it; the page adds the values of
+        the sliders to it for every frame.
       labels: ``{name: text}`` shown beside each slider (default: the name).
       initial: ``{name: value}`` where the sliders start (default: the middle value).
       fmt: format of the values shown beside the sliders.
@@ -94,17 +98,28 @@ class Explorer:
       >>> def draw(fig, a):
       ...     ax = fig.subplots()
       ...     ax.plot([0, 1], [0, a])
-      >>> ex = Explorer(draw, {"a": [1, 2, 3]}, labels={"a": "slope a"})
+      >>> ex = Explorer(draw, {"a": [1, 2, 3]}, alt="a line of slope a", labels={"a": "slope a"})
       >>> html_view = ex.to_html()
       >>> html_view.count('type="range"'), ex.frame_count
       (1, 3)
     """
 
     def __init__(
-        self, draw, params, *, labels=None, initial=None, fmt="{:.3g}", figsize=(8, 3.6), dpi=100
+        self,
+        draw,
+        params,
+        *,
+        alt,
+        labels=None,
+        initial=None,
+        fmt="{:.3g}",
+        figsize=(8, 3.6),
+        dpi=100,
     ):
         if not callable(draw):
             raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError("alt must say in words what the figure shows")
         if not isinstance(params, dict) or not params:
             raise ValueError("params must be a non-empty dict {name: list of values}")
         self.params = {name: list(values) for name, values in params.items()}
@@ -131,6 +146,7 @@ class Explorer:
                 )
             self.start[name] = values.index(initial[name]) if name in initial else len(values) // 2
         self.draw = draw
+        self.alt = alt.strip()
         self.fmt = fmt
         self.figsize = figsize
         self.dpi = dpi
@@ -186,6 +202,8 @@ class Explorer:
             "frames": frames,
             "strides": strides,
             "labels": [[self.fmt.format(v) for v in self.params[n]] for n in names],
+            "names": [self.labels[n] for n in names],
+            "alt": self.alt,
         }
         uid = "optlib-explorer-" + hashlib.sha1("".join(frames).encode()).hexdigest()[:12]
         controls = "".join(
@@ -200,7 +218,7 @@ class Explorer:
             f'<div class="optlib-explorer-controls" style="margin-bottom:0.4em">'
             f'<button type="button" style="margin-right:1.5em">&#9654; play</button>'
             f"{controls}</div>"
-            f'<img alt="explorer figure" style="max-width:100%;height:auto">'
+            f'<img alt="" style="max-width:100%;height:auto">'
             f'<script type="application/json" class="optlib-frames">{json.dumps(data)}</script>'
             f"</div>" + _SCRIPT % {"uid": uid}
         )

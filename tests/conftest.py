@@ -140,3 +140,21 @@ class WolfeSearchSpy:
 def search_spy(monkeypatch):
     """``search_spy(fail_on=())`` installs a :class:`WolfeSearchSpy` for one test."""
     return lambda fail_on=(): WolfeSearchSpy(monkeypatch, fail_on)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that visited the website: each page's weight, console errors and serious
+    accessibility violations, and the size of the whole site."""
+    import site_audit as audit
+
+    if not audit.VISITS:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("website")
+    write(f"{'page':<44} {'weight':>9} {'errors':>7} {'axe':>4}")
+    for page in sorted({page for page, _ in audit.VISITS}):
+        errors = sum(len(audit.VISITS[page, s].errors) for s in ("light", "dark"))
+        violations = len(audit.VISITS[page, "light"].violations)
+        write(f"{page:<44} {audit.page_weight(page) / 1e6:>7.2f}MB {errors:>7} {violations:>4}")
+    total = sum(p.stat().st_size for p in audit.SITE.rglob("*") if p.is_file())
+    write(f"whole site: {total / 1e6:.1f} MB in {audit.SITE.relative_to(audit.ROOT)}")

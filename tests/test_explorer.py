@@ -16,7 +16,7 @@ def draw(fig, a, b):
 
 
 def make(**kwargs):
-    return Explorer(draw, {"a": [1, 2, 3], "b": [1, 2]}, **kwargs)
+    return Explorer(draw, {"a": [1, 2, 3], "b": [1, 2]}, alt="a line of slope a·b", **kwargs)
 
 
 def frames_of(html):
@@ -61,8 +61,15 @@ def test_bundle_has_the_html_and_the_widget_view():
         ({"draw": draw, "params": {"a": list(range(401))}}, ValueError, "at most 400"),
         ({"draw": draw, "params": {"a": [1]}, "labels": {"z": "?"}}, ValueError, "labels"),
         ({"draw": draw, "params": {"a": [1]}, "initial": {"a": 5}}, ValueError, "initial"),
+        ({"draw": draw, "params": {"a": [1]}, "alt": "  "}, ValueError, "alt must say"),
     ],
 )
 def test_bad_input_is_named(kwargs, error, match):
+    kwargs.setdefault("alt", "a line")
     with pytest.raises(error, match=match):
         Explorer(**kwargs)
+
+
+def test_the_figure_is_described_with_the_values_it_shows():
+    data = frames_of(make(labels={"a": "slope"}).to_html())
+    assert data["alt"] == "a line of slope a·b" and data["names"] == ["slope", "b"]
