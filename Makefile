@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
-.PHONY: book browser-deps test lint outputs student lock clean
+.PHONY: book browser-deps colab test lint outputs student lock clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ book: $(STAMP) _build/.optlib-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
 	touch _build/html/.built
+
+## The student notebooks (solutions and hidden tests taken out), committed in student/ so that
+## Binder and Colab open them from the repository; a test checks they are up to date.
+student: $(STAMP)
+	$(BIN)/python -m tools.student_notebooks exercises student
+
+## The chapters' Colab copies (plain Markdown for MyST), committed in colab/ for the Colab button;
+## they need the built website (its objects.inv), and a test checks they are up to date.
+colab: book
+	$(BIN)/python -m tools.colab_notebooks colab
 
 ## What the website's browser tests need beyond the venv: Debian's chromium and a local MathJax.
 browser-deps:

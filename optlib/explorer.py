@@ -1,11 +1,16 @@
-"""Explorers: a figure driven by sliders that responds both in Jupyter and on the static website.
+"""Explorers: a figure driven by sliders that responds in Jupyter, in Colab and on the website.
 
-An :class:`Explorer` displays as two things at once. With a kernel (Jupyter, Binder) the
-front end shows the ipywidgets view: sliders that redraw the figure on every move. On the website,
-where there is no kernel, the HTML builder takes the ``text/html`` rendering instead (the book's
-``_config.yml`` puts ``text/html`` first for HTML), which holds the figure pre-rendered at every
-combination of slider values and a few lines of JavaScript that show the frame the sliders select.
-Both views have a play button that steps the first parameter through its values.
+An :class:`Explorer` displays as HTML: the figure pre-rendered at every combination of slider
+values and a few lines of JavaScript that show the frame the sliders select, with a play button
+that steps the first parameter through its values. The same output works without a kernel (the
+static website, a notebook reopened later) and in every front end that runs an output's
+JavaScript (JupyterLab for a trusted notebook, Colab). Where the JavaScript does not run, the
+figure at the initial values shows, with a note that running the cell brings the sliders to life.
+
+In a live notebook (JupyterLab, Notebook or Colab) the cell shows the initial frame at once and
+renders the others in a background thread, then replaces its output with the full explorer; in
+batch execution (the book's build, nbval) it renders every frame before returning, on the CPUs
+the process may use.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import json
 import math
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 __all__ = ["Explorer"]
 
@@ -35,6 +42,34 @@ def _render_frame(index):
 #: The most frames a static rendering may hold (each is a PNG of a few tens of kB).
 MAX_FRAMES = 400
 
+#: cgroup v2's CPU quota of this container ("max" or "<quota> <period>" microseconds).
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def available_cpus() -> int:
+    """The CPUs this process may use: its affinity mask, capped by the container's CPU quota
+    (``os.cpu_count()`` reports the host's CPUs inside a container)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = CGROUP_CPU_MAX.read_text().split()
+        if quota != "max":
+            cpus = min(cpus, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(cpus, 1)
+
+
+def _live_front_end() -> bool:
+    """True in a kernel that a person drives: one started by a Jupyter server (which names its
+    session in ``JPY_SESSION_NAME``) or by Colab; false in batch execution."""
+    import sys
+
+    return "JPY_SESSION_NAME" in os.environ or "google.colab" in sys.modules
+
+
 _SCRIPT = """
 <script>
 (function () {
@@ -45,6 +80,14 @@ _SCRIPT = """
   var image = root.querySelector("img");
   var play = root.querySelector("button");
   var timer = null;
+  var SLIDER_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End",
+                     "PageUp", "PageDown"];
+  if (data.frames.indexOf(null) >= 0) {  // the other frames are still being rendered
+    inputs.forEach(function (input) { input.disabled = true; });
+    play.disabled = true;
+  } else {
+    root.querySelector(".optlib-explorer-note").hidden = true;  // the sliders work
+  }
   function update() {
     var frame = 0, values = [];
     inputs.forEach(function (input, p) {
@@ -53,6 +96,7 @@ _SCRIPT = """
       shown[p].textContent = data.labels[p][i];
       values.push(data.names[p] + " = " + data.labels[p][i]);
     });
+    if (data.frames[frame] === null) { return; }
     image.src = "data:image/png;base64," + data.frames[frame];
     image.alt = data.alt + " (" + values.join(", ") + ")";
   }
@@ -74,6 +118,10 @@ _SCRIPT = """
   });
   inputs.forEach(function (input) {
     input.addEventListener("input", function () { if (timer !== null) { stop(); } update(); });
+    // keep the slider's own keys: a notebook's shortcuts would otherwise take them
+    input.addEventListener("keydown", function (event) {
+      if (SLIDER_KEYS.indexOf(event.key) >= 0) { event.stopPropagation(); }
+    });
   });
   update();
 })();
@@ -168,20 +216,32 @@ class Explorer:
         palette.save(png, format="PNG")
         return png.getvalue()
 
+    def _combinations(self):
+        """Every combination of parameter values, in row-major order of the grid."""
+        names = list(self.params)
+        return [
+            dict(zip(names, combo, strict=True))
+            for combo in itertools.product(*(self.params[n] for n in names))
+        ]
+
+    def _start_index(self):
+        """The position of the initial values in :meth:`_combinations`."""
+        index = 0
+        for name, values in self.params.items():
+            index = index * len(values) + self.start[name]
+        return index
+
     def frames(self) -> list[bytes]:
-        """Every frame, in row-major order of the parameter grid, rendered on all cores.
+        """Every frame, in row-major order of the parameter grid, on the CPUs this process may
+        use (:func:`available_cpus`).
 
         Frames are independent, so they are rendered by forked worker processes where the
         platform can fork (the draw function, often a notebook closure, is inherited, not
         pickled); elsewhere one after the other.
         """
         global _RENDERING
-        names = list(self.params)
-        combos = [
-            dict(zip(names, combo, strict=True))
-            for combo in itertools.product(*(self.params[n] for n in names))
-        ]
-        workers = min(os.cpu_count() or 1, len(combos))
+        combos = self._combinations()
+        workers = min(available_cpus(), len(combos))
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return [self.render(**values) for values in combos]
         _RENDERING = (self, combos)
@@ -192,12 +252,17 @@ class Explorer:
         finally:
             _RENDERING = None
 
-    def to_html(self) -> str:
-        """The kernel-free rendering: every frame pre-rendered, sliders in plain JavaScript."""
+    def to_html(self, frames=None) -> str:
+        """The kernel-free rendering: the frames (by default every one, rendered now; ``None``
+        for a frame not rendered yet, which disables the sliders) and sliders in plain
+        JavaScript. The image shows the initial frame even where the JavaScript does not run."""
         names = list(self.params)
         sizes = [len(self.params[n]) for n in names]
         strides = [math.prod(sizes[p + 1 :]) for p in range(len(names))]
-        frames = [base64.b64encode(png).decode("ascii") for png in self.frames()]
+        if frames is None:
+            frames = self.frames()
+        frames = [None if png is None else base64.b64encode(png).decode("ascii") for png in frames]
+        first = frames[self._start_index()]
         data = {
             "frames": frames,
             "strides": strides,
@@ -205,7 +270,9 @@ class Explorer:
             "names": [self.labels[n] for n in names],
             "alt": self.alt,
         }
-        uid = "optlib-explorer-" + hashlib.sha1("".join(frames).encode()).hexdigest()[:12]
+        digest = hashlib.sha1(json.dumps(frames).encode()).hexdigest()[:12]
+        uid = f"optlib-explorer-{digest}"
+        waiting = frames.count(None)
         controls = "".join(
             f'<label style="display:inline-flex;align-items:center;gap:0.4em;margin-right:1.5em">'
             f"{html.escape(self.labels[n])}"
@@ -213,45 +280,44 @@ class Explorer:
             f'<output style="min-width:3.5em;font-family:monospace"></output></label>'
             for p, n in enumerate(names)
         )
+        note = (
+            f"Rendering the other {waiting} frames; the sliders start when they are ready."
+            if waiting
+            else "The sliders need this cell's JavaScript: run the cell to use them."
+        )
         return (
             f'<div class="optlib-explorer" id="{uid}">'
             f'<div class="optlib-explorer-controls" style="margin-bottom:0.4em">'
             f'<button type="button" style="margin-right:1.5em">&#9654; play</button>'
             f"{controls}</div>"
-            f'<img alt="" style="max-width:100%;height:auto">'
+            f'<p class="optlib-explorer-note"><em>{html.escape(note)}</em></p>'
+            f'<img alt="{html.escape(self.alt)}" src="data:image/png;base64,{first}" '
+            f'style="max-width:100%;height:auto">'
             f'<script type="application/json" class="optlib-frames">{json.dumps(data)}</script>'
             f"</div>" + _SCRIPT % {"uid": uid}
         )
 
-    def widget(self):
-        """The live view: ipywidgets sliders that re-render the figure."""
-        import ipywidgets as widgets
+    def _ipython_display_(self):
+        from IPython.display import display
 
-        sliders = {
-            name: widgets.SelectionSlider(
-                options=[(self.fmt.format(v), v) for v in values],
-                value=values[self.start[name]],
-                description=self.labels[name],
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="360px"),
-            )
-            for name, values in self.params.items()
-        }
-        first = next(iter(sliders.values()))
-        play = widgets.Play(min=0, max=len(first.options) - 1, interval=700, description="play")
-        widgets.jslink((play, "value"), (first, "index"))
-        current = {name: slider.value for name, slider in sliders.items()}
-        image = widgets.Image(value=self.render(**current), format="png")
+        def show(frames, **options):
+            return display({"text/html": self.to_html(frames)}, raw=True, **options)
 
-        def redraw(change):
-            image.value = self.render(**{name: s.value for name, s in sliders.items()})
+        if not _live_front_end():
+            show(None)
+            return
+        # A person is waiting: the initial frame now, the others from a background thread.
+        combos = self._combinations()
+        start = self._start_index()
+        pending = [None] * len(combos)
+        pending[start] = self.render(**combos[start])
+        handle = show(pending, display_id=True)
 
-        for slider in sliders.values():
-            slider.observe(redraw, names="value")
-        return widgets.VBox([widgets.HBox([play, *sliders.values()]), image])
+        def render_the_rest():
+            frames = [
+                png or self.render(**values) for png, values in zip(pending, combos, strict=True)
+            ]
+            handle.update({"text/html": self.to_html(frames)}, raw=True)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.to_html()}
-        bundle.update(self.widget()._repr_mimebundle_())
-        bundle["text/plain"] = f"Explorer over {', '.join(self.params)} ({self.frame_count} frames)"
-        return bundle
+        self._rendering = threading.Thread(target=render_the_rest, daemon=True)
+        self._rendering.start()

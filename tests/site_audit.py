@@ -326,7 +326,15 @@ def _try_explorers(tab):
         tab.wait_for_timeout(900)
         played = _digest(explorer) != before
         explorer.locator("button").click()
-        outcomes.append({"sliders_move_frame": moved, "labelled": labelled, "play": played})
+        note_hidden = not explorer.locator(".optlib-explorer-note").is_visible()
+        outcomes.append(
+            {
+                "sliders_move_frame": moved,
+                "labelled": labelled,
+                "play": played,
+                "note_hidden": note_hidden,
+            }
+        )
     return outcomes
 
 

@@ -72,6 +72,14 @@ def test_notebook_is_well_formed(path):
 
 
 @each_notebook
+def test_the_committed_student_version_is_up_to_date(path):
+    committed = EXERCISES.parent / "student" / path.name
+    assert committed.exists(), f"student/{path.name} is missing: run `make student`"
+    expected = nbformat.writes(student_version(nbformat.read(path, as_version=4)))
+    assert nbformat.writes(nbformat.read(committed, as_version=4)) == expected, "run `make student`"
+
+
+@each_notebook
 def test_student_version_fails_every_graded_cell(path):
     nb = nbformat.read(path, as_version=4)
     failed = failures(student_version(nb))

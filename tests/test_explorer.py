@@ -1,4 +1,5 @@
-"""The explorer's two views: the kernel-free HTML and the live widget."""
+"""The explorer: one kernel-free HTML view, shown at once in a live notebook and completed from a
+background thread, rendered whole in batch execution, on the CPUs the process may use."""
 
 import base64
 import json
@@ -6,7 +7,8 @@ import re
 
 import pytest
 
-from optlib.explorer import Explorer
+import optlib.explorer
+from optlib.explorer import Explorer, available_cpus
 
 
 def draw(fig, a, b):
@@ -45,11 +47,70 @@ def test_rendering_is_deterministic():
     assert make().to_html() == make().to_html()
 
 
-def test_bundle_has_the_html_and_the_widget_view():
-    bundle = make()._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].startswith('<div class="optlib-explorer"')
-    assert "6 frames" in bundle["text/plain"]
+def test_the_initial_frame_shows_even_without_javascript():
+    explorer = make(initial={"a": 3, "b": 1})
+    html = explorer.to_html()
+    initial = base64.b64encode(explorer.render(a=3, b=1)).decode()
+    assert f'src="data:image/png;base64,{initial}"' in html
+    assert "run the cell to use them" in html  # the note the script hides
+
+
+class Shown:
+    """Stands in for IPython's display: records what is shown and each update of it."""
+
+    def __init__(self):
+        self.outputs, self.updates = [], []
+
+    def display(self, bundle, raw, display_id=None):
+        self.outputs.append(bundle["text/html"])
+        return self if display_id else None
+
+    def update(self, bundle, raw):
+        self.updates.append(bundle["text/html"])
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    record = Shown()
+    monkeypatch.setattr("IPython.display.display", record.display)
+    return record
+
+
+def test_batch_execution_shows_every_frame_before_the_cell_ends(shown, monkeypatch):
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    make()._ipython_display_()
+    assert len(shown.outputs) == 1 and not shown.updates
+    assert None not in frames_of(shown.outputs[0])["frames"]
+
+
+def test_a_live_notebook_shows_the_initial_frame_at_once_and_the_rest_when_ready(
+    shown, monkeypatch
+):
+    monkeypatch.setenv("JPY_SESSION_NAME", "chapter.ipynb")
+    renders = []
+    explorer = make(initial={"a": 2, "b": 2})
+    render = explorer.render
+    monkeypatch.setattr(explorer, "render", lambda **v: renders.append(v) or render(**v))
+    explorer._ipython_display_()
+    assert renders[0] == {"a": 2, "b": 2}
+    first = frames_of(shown.outputs[0])["frames"]
+    assert first.count(None) == 5 and first[1 * 2 + 1] is not None
+    assert "Rendering the other 5 frames" in shown.outputs[0]
+    explorer._rendering.join(timeout=60)
+    assert len(renders) == 6  # the initial frame is not rendered twice
+    assert len(shown.updates) == 1 and shown.updates[0] == make(initial={"a": 2, "b": 2}).to_html()
+
+
+def test_the_cpus_are_those_granted_to_the_process(monkeypatch, tmp_path):
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(optlib.explorer, "CGROUP_CPU_MAX", tmp_path / "missing")
+    assert available_cpus() == 4
+    quota = tmp_path / "cpu.max"
+    quota.write_text("150000 100000\n")  # 1.5 CPUs of quota
+    monkeypatch.setattr(optlib.explorer, "CGROUP_CPU_MAX", quota)
+    assert available_cpus() == 2
+    quota.write_text("max 100000\n")
+    assert available_cpus() == 4
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,13 +43,21 @@ def first_code_cell(path):
     return next(cell for cell in nb["cells"] if cell["cell_type"] == "code")
 
 
-def test_every_chapter_starts_by_installing_optlib_from_the_books_repository():
+def test_every_chapter_and_exercise_notebook_starts_by_installing_optlib_from_the_repository():
     assert CHAPTERS
-    for chapter in CHAPTERS:
-        cell = first_code_cell(chapter)
+    for notebook in CHAPTERS + sorted((ROOT / "exercises").glob("*.ipynb")):
+        cell = first_code_cell(notebook)
         source = "".join(cell["source"])
-        assert f'"git+{REPOSITORY}"' in source and "%pip install" in source, chapter.name
-        assert "remove-cell" in cell["metadata"].get("tags", []), chapter.name
+        assert f'"git+{REPOSITORY}"' in source and "%pip install" in source, notebook.name
+        if notebook in CHAPTERS:  # the website does not show it
+            assert "remove-cell" in cell["metadata"].get("tags", []), notebook.name
+
+
+def test_every_link_into_the_repository_names_the_configured_one():
+    owner_and_name = REPOSITORY.removeprefix("https://github.com/")
+    for notebook in CHAPTERS + sorted((ROOT / "exercises").glob("*.ipynb")):
+        named = set(re.findall(r"github(?:\.com)?/([\w.-]+/[\w.-]+?)/blob/", notebook.read_text()))
+        assert named <= {owner_and_name}, (notebook.name, named)
 
 
 def test_the_citation_file_names_the_same_repository():
@@ -76,11 +85,12 @@ def test_a_chapter_runs_where_only_jupyter_is_installed(tmp_path):
         ROOT / "optlib", source / "optlib", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(ROOT / "pyproject.toml", source)
-    run = subprocess.run(
-        [python, "-c", RUN_NOTEBOOK, CHAPTERS[0]],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=dict(settings, OPTBOOK_OPTLIB=str(source)),
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    for notebook in (CHAPTERS[0], ROOT / "exercises" / CHAPTERS[0].name):  # and its exercises
+        run = subprocess.run(
+            [python, "-c", RUN_NOTEBOOK, notebook],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=dict(settings, OPTBOOK_OPTLIB=str(source)),
+        )
+        assert run.returncode == 0, run.stderr[-3000:]

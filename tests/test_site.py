@@ -84,6 +84,7 @@ def test_every_explorer_answers_its_sliders_and_play_button(visits):
             assert all(explorer["sliders_move_frame"]), (page, explorer)
             assert all(explorer["labelled"]), (page, explorer)
             assert explorer["play"], (page, explorer)
+            assert explorer["note_hidden"], (page, explorer)  # "run the cell" is for notebooks
 
 
 def test_solutions_are_folded_until_the_reader_opens_them(visits):
