@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
-.PHONY: book browser-deps colab test lint outputs student lock clean
+.PHONY: book browser-deps colab course test lint outputs student lock clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ book: $(STAMP) _build/.optlib-stamp
 ## Binder and Colab open them from the repository; a test checks they are up to date.
 student: $(STAMP)
 	$(BIN)/python -m tools.student_notebooks exercises student
+
+## An nbgrader course directory with every chapter's assignment generated (see the book's
+## appendix "For instructors"): make course COURSE=/path/to/course
+COURSE ?= _build/course
+course: $(STAMP)
+	$(BIN)/python -m tools.course $(COURSE)
 
 ## The chapters' Colab copies (plain Markdown for MyST), committed in colab/ for the Colab button;
 ## they need the built website (its objects.inv), and a test checks they are up to date.
@@ -43,11 +49,13 @@ _build/.optlib-stamp: $(OPTLIB_SOURCES)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
-## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval.
-test: $(STAMP)
+## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval, the
+## website, JupyterLab, Colab copies and the course kit. The website is built first (the browser
+## tests read it), and the test files run on two processes.
+test: $(STAMP) book
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -142,19 +145,23 @@ def search_spy(monkeypatch):
     return lambda fail_on=(): WolfeSearchSpy(monkeypatch, fail_on)
 
 
-def pytest_terminal_summary(terminalreporter):
-    """After a run that visited the website: each page's weight, console errors and serious
-    accessibility violations, and the size of the whole site."""
+def pytest_sessionstart(session):
+    session.config.started_at = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """After a run that visited the website (tests/test_site.py): each page's weight, console
+    errors and serious accessibility violations, and the size of the whole site."""
     import site_audit as audit
 
-    if not audit.VISITS:
+    path = audit.SUMMARY
+    if not path.exists() or path.stat().st_mtime < getattr(config, "started_at", time.time()):
         return
+    summary = json.loads(path.read_text())
     write = terminalreporter.write_line
     terminalreporter.section("website")
     write(f"{'page':<44} {'weight':>9} {'errors':>7} {'axe':>4}")
-    for page in sorted({page for page, _ in audit.VISITS}):
-        errors = sum(len(audit.VISITS[page, s].errors) for s in ("light", "dark"))
-        violations = len(audit.VISITS[page, "light"].violations)
-        write(f"{page:<44} {audit.page_weight(page) / 1e6:>7.2f}MB {errors:>7} {violations:>4}")
-    total = sum(p.stat().st_size for p in audit.SITE.rglob("*") if p.is_file())
-    write(f"whole site: {total / 1e6:.1f} MB in {audit.SITE.relative_to(audit.ROOT)}")
+    for page, found in summary["pages"].items():
+        weight = found["weight"] / 1e6
+        write(f"{page:<44} {weight:>7.2f}MB {found['errors']:>7} {found['violations']:>4}")
+    write(f"whole site: {summary['site'] / 1e6:.1f} MB in _build/html")

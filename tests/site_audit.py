@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import json
 import os
 import re
 import shutil
@@ -44,8 +45,9 @@ SOURCES = [
 ]
 #: Pages not audited: index.html only redirects to intro.html.
 SKIPPED = {"index.html"}
-#: Every visit of this run, for the summary that tests/conftest.py prints.
+#: Every visit of this run; ``save_summary`` writes what tests/conftest.py prints at the end.
 VISITS = {}
+SUMMARY = ROOT / "_build" / "site-summary.json"
 #: Chromium's switches for a machine without network access beyond localhost.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -175,6 +177,25 @@ def page_weight(page):
         if not src.startswith("data:")
     }
     return (SITE / page).stat().st_size + sum(p.stat().st_size for p in images if p.exists())
+
+
+def save_summary(visits):
+    """Each page's weight, console errors (both schemes) and serious accessibility violations,
+    and the whole site's size, to SUMMARY (the test runs in a worker process; the report is
+    printed by the main one)."""
+    pages_seen = sorted({page for page, _ in visits})
+    summary = {
+        "pages": {
+            page: {
+                "weight": page_weight(page),
+                "errors": sum(len(visits[page, s].errors) for s in ("light", "dark")),
+                "violations": len(visits[page, "light"].violations),
+            }
+            for page in pages_seen
+        },
+        "site": sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file()),
+    }
+    SUMMARY.write_text(json.dumps(summary, indent=1))
 
 
 # --- one visit -----------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ def visits(site_pages):
             browser.close()
     finally:
         server.close()
+    audit.save_summary(audit.VISITS)
     return audit.VISITS
 
 

@@ -1,0 +1,147 @@
+"""The course kit, end to end through nbgrader itself, for every graded notebook.
+
+``tools/course.py`` builds a course directory and generates every assignment; submissions are
+then autograded by nbgrader and their scores read from its gradebook: the untouched student
+version scores nothing, the reference solution and correct answers written differently score
+everything, and each typical mistake (the wrong answers of tests/test_exercise_answers.py), an
+infinite loop and an exception lose exactly the points of the exercise they are in.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from test_exercise_answers import ANSWERS
+
+from tools import course
+
+ASSIGNMENTS = course.assignments()
+TIMEOUT = 8  # seconds per cell while grading, so that the infinite loop costs little
+
+
+def meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+@pytest.fixture(scope="module")
+def grader(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    return root, course.build_course(root, timeout=TIMEOUT)
+
+
+def released(root, name):
+    return nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
+
+
+def score(grader, name, student, nb):
+    """Autograde ``nb`` as ``student``'s submission of assignment ``name``: (score, max)."""
+    root, api = grader
+    folder = root / "submitted" / student / name
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    result = api.autograde(name, student, force=True, create=True)
+    assert result["success"], result["log"][-3000:]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course.COURSE_ID) as gradebook:
+        submission = gradebook.find_submission(name, student)
+        return submission.score, submission.max_score
+
+
+def answered(nb, answers):
+    """``nb`` with the solution cells named in ``answers`` ({solution id: source}) replaced."""
+    nb = nbformat.from_dict(nb)  # a copy
+    for cell in nb.cells:
+        if meta(cell).get("grade_id") in answers:
+            cell.source = answers[meta(cell)["grade_id"]]
+    return nb
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_release_is_the_committed_student_notebook_without_answers(grader, name):
+    root, _ = grader
+    release = released(root, name)
+    committed = nbformat.read(course.ROOT / "student" / f"{name}.ipynb", as_version=4)
+    assert nbformat.writes(release) == nbformat.writes(committed)
+    hidden = [
+        line.strip()
+        for cell in nbformat.read(ASSIGNMENTS[name], as_version=4).cells
+        for line in cell.source.split("### BEGIN HIDDEN TESTS")[1:]
+    ]
+    text = nbformat.writes(release)
+    assert hidden and not [line for line in hidden if line[:60] in text]
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_scores_from_nothing_to_everything(grader, name):
+    root, _ = grader
+    reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
+    total = sum(meta(c)["points"] for c in reference.cells if meta(c).get("grade"))
+    assert score(grader, name, "untouched", released(root, name)) == (0, total)
+    assert score(grader, name, "reference", reference) == (total, total)
+    right = {a.solution_id: a.source for a in ANSWERS[name] if not a.fails}
+    assert score(grader, name, "other-right", answered(released(root, name), right)) == (
+        total,
+        total,
+    )
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name):
+    reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
+    points = {
+        meta(c)["grade_id"]: meta(c)["points"] for c in reference.cells if meta(c).get("grade")
+    }
+    total = sum(points.values())
+    first_mistake = {}
+    for answer in ANSWERS[name]:
+        if answer.fails:
+            first_mistake.setdefault(answer.solution_id, answer)
+    for solution_id, answer in first_mistake.items():
+        (test_cell,) = answer.fails
+        got = score(
+            grader, name, f"wrong-{solution_id}", answered(reference, {solution_id: answer.source})
+        )
+        assert got == (total - points[test_cell], total), answer.description
+    # A submission that never returns, and one that raises, in the first exercise.
+    solution_id, answer = next(iter(first_mistake.items()))
+    (test_cell,) = answer.fails
+    loops = re.sub(
+        r"^(def [^\n]*:\n)",
+        r"\1    while True:\n        pass\n",
+        answer.source,
+        count=1,
+        flags=re.M,
+    )
+    assert loops != answer.source
+    for student, source in {"loop": loops, "raises": "raise RuntimeError('no answer yet')"}.items():
+        got = score(grader, name, student, answered(reference, {solution_id: source}))
+        assert got == (total - points[test_cell], total), student
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_feedback_shows_the_failed_check_and_grades_export_to_csv(grader, name):
+    root, api = grader
+    wrong = next(a for a in ANSWERS[name] if a.fails)
+    reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
+    score(grader, name, "feedback", answered(reference, {wrong.solution_id: wrong.source}))
+    result = api.generate_feedback(name, "feedback", force=True)
+    assert result["success"], result["log"][-3000:]
+    (page,) = (root / "feedback" / "feedback" / name).glob("*.html")
+    assert "AssertionError" in page.read_text()
+    exported = subprocess.run(
+        [Path(sys.executable).parent / "nbgrader", "export"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"),
+    )
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    rows = (root / "grades.csv").read_text().splitlines()
+    assert rows[0].startswith("assignment,") and any(",feedback," in row for row in rows)
