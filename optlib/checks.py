@@ -67,6 +67,18 @@ def check_fraction(value, argument):
     return number
 
 
+def check_momentum(value, argument="momentum"):
+    """``value`` as a float in [0, 1), or, if it is callable, a schedule t ↦ μₜ (t = 1, 2, …)
+    whose every value is checked the same way when the method uses it."""
+    if not callable(value):
+        return check_fraction(value, argument)
+
+    def schedule(t):
+        return check_fraction(value(t), f"{argument}({t})")
+
+    return schedule
+
+
 def check_betas(betas, argument="betas"):
     """``betas`` as a pair of floats (β₁, β₂), each in [0, 1) (the decay rates of Adam-like
     moving averages)."""

@@ -20,6 +20,7 @@ from optlib.methods import (
     Nesterov,
     RMSProp,
 )
+from optlib.methods.nesterov import nesterov_schedule
 from optlib.problems import Quadratic, Rosenbrock
 from optlib.result import Status
 
@@ -302,6 +303,66 @@ def test_pytorch_nesterov_rule_tracks_theta_plus_mu_v(spd, lr, mu, same_path):
     same_path(look_ahead, torch_form)
     # … and the two sequences are not the same thing: θₜ ≠ θ'ₜ while the iterates move
     assert np.max(np.abs(theta[1:10] - torch_form[1:10])) > 1e-3
+
+
+# --- momentum schedules ----------------------------------------------------------------------
+
+
+def run_path(problem, x0, method):
+    return optlib.minimize(problem, x0, method=method, max_iter=STEPS, gtol=0).history.x
+
+
+@pytest.mark.parametrize("make", [Momentum, Nesterov])
+def test_a_constant_schedule_gives_the_constant_momentum_iterates(spd, make):
+    problem, x0 = random_quadratic(spd)
+    constant = run_path(problem, x0, make(lr=0.05, momentum=0.9))
+    np.testing.assert_array_equal(constant, run_path(problem, x0, make(0.05, lambda t: 0.9)))
+
+
+def test_a_scheduled_momentum_uses_mu_t_at_step_t(spd, same_path):
+    problem, x0 = random_quadratic(spd)
+    warm_up = lambda t: min(1 - 2.0 ** (-1 - np.log2(t // 10 + 1)), 0.95)  # noqa: E731
+    path, buffer = [np.array(x0, dtype=float)], 0.0
+    for t in range(1, STEPS + 1):
+        buffer = warm_up(t) * buffer + problem.grad(path[-1])  # (3.1) with μₜ
+        path.append(path[-1] - 0.05 * buffer)
+    same_path(run_path(problem, x0, Momentum(lr=0.05, momentum=warm_up)), np.array(path))
+
+
+def test_pytorch_nesterov_with_a_schedule_tracks_theta_plus_next_mu_v(spd, same_path):
+    problem, x0 = random_quadratic(spd)
+    theta = run_path(problem, x0, Nesterov(lr=0.05, momentum=nesterov_schedule))
+    look_ahead = run_path(problem, x0, Nesterov(0.05, nesterov_schedule, form="pytorch"))
+    v = np.diff(theta, axis=0, prepend=theta[:1])
+    next_mu = np.array([nesterov_schedule(t + 1) for t in range(len(theta))])
+    same_path(theta + next_mu[:, None] * v, look_ahead)
+
+
+def test_a_schedule_value_outside_0_1_is_an_error_that_names_the_iteration():
+    method = Momentum(lr=0.1, momentum=lambda t: 0.5 if t < 3 else 1.0)
+    with pytest.raises(ValueError, match=r"momentum\(3\) must lie in \[0, 1\), got 1.0"):
+        optlib.minimize(Quadratic(np.eye(2)), [1.0, 1.0], method=method, max_iter=10, gtol=0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_nesterov_schedule_meets_the_one_over_t_squared_bound_on_convex_quadratics(seed):
+    """f(θₜ) − f* ≤ 2‖θ₀ − θ*‖² / (α(t + 1)²) for α ≤ 1/L, with singular Hessians and
+    eigenvalues spread down to 1e-5, where gradient descent breaks that bound."""
+    rng = np.random.default_rng(seed)
+    Q, _ = np.linalg.qr(rng.standard_normal((20, 20)))
+    lam = np.concatenate([np.zeros(4), 10 ** rng.uniform(-5, 0, 15), [1.0]])  # L = 1
+    problem, x0 = Quadratic((Q * lam) @ Q.T), rng.standard_normal(20)
+    nearest = Q[:, :4] @ (Q[:, :4].T @ x0)  # the minimiser closest to θ₀ (f* = 0)
+
+    def worst_ratio_to_bound(method, lr):
+        res = optlib.minimize(problem, x0, method=method, max_iter=400, gtol=0)
+        t = np.arange(1, res.nit + 1)
+        bound = 2 * np.sum((x0 - nearest) ** 2) / (lr * (t + 1) ** 2)
+        return np.max(res.history.fun[1:] / bound)
+
+    for lr in (1.0, 0.3):
+        assert worst_ratio_to_bound(Nesterov(lr, nesterov_schedule), lr) <= 1
+    assert worst_ratio_to_bound(GradientDescent(0.3), 0.3) > 1
 
 
 def test_nesterov_counts_the_look_ahead_gradient(counted):

@@ -126,6 +126,21 @@ def test_iterates_equal_torch_optim(problem_name, index, same_path):
     same_path(res.history.x, torch_path(make_optimizer, problem.grad, x0, STEPS))
 
 
+def test_a_momentum_schedule_is_torch_setting_the_momentum_before_each_step(same_path):
+    problem, x0 = random_quadratic()
+    warm_up = lambda t: min(1 - 2.0 ** (-1 - np.log2(t // 10 + 1)), 0.95)  # noqa: E731
+    param = torch.tensor(np.array(x0, dtype=np.float64), requires_grad=True)
+    optimizer = torch.optim.SGD([param], lr=0.05, momentum=warm_up(1))
+    path = [param.detach().numpy().copy()]
+    for t in range(1, STEPS + 1):
+        optimizer.param_groups[0]["momentum"] = warm_up(t)
+        param.grad = torch.from_numpy(problem.grad(param.detach().numpy().copy()))
+        optimizer.step()
+        path.append(param.detach().numpy().copy())
+    res = optlib.minimize(problem, x0, method=Momentum(0.05, warm_up), max_iter=STEPS, gtol=0)
+    same_path(res.history.x, np.array(path))
+
+
 @pytest.mark.parametrize("problem_name", ["quadratic", "rosenbrock"])
 @pytest.mark.parametrize(("lr", "mu"), [(0.05, 0.9), (0.02, 0.99)])
 def test_torch_nesterov_iterates_are_optlibs_look_ahead_points(problem_name, lr, mu, same_path):

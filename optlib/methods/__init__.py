@@ -12,7 +12,7 @@ from optlib.methods.lbfgs import LBFGS
 from optlib.methods.levenberg_marquardt import LevenbergMarquardt
 from optlib.methods.lookahead import Lookahead
 from optlib.methods.momentum import Momentum
-from optlib.methods.nesterov import Nesterov
+from optlib.methods.nesterov import Nesterov, nesterov_schedule
 from optlib.methods.newton import Newton
 from optlib.methods.newton_cg import NewtonCG
 from optlib.methods.nonlinear_cg import NonlinearCG
@@ -22,6 +22,7 @@ __all__ = [
     "GradientDescent",
     "Momentum",
     "Nesterov",
+    "nesterov_schedule",
     "DeltaBarDelta",
     "Adagrad",
     "RMSProp",

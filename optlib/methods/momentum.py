@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_fraction, check_positive
+from optlib.checks import check_momentum, check_positive
 from optlib.method import Method, Step
 
 
@@ -30,7 +30,9 @@ class Momentum(Method):
     Args:
       lr: the step size α > 0 (default 1e-3, PyTorch's SGD default).
       momentum: μ in [0, 1) (default 0.9; PyTorch's SGD defaults to 0, which is plain gradient
-        descent, i.e. :class:`~optlib.methods.GradientDescent`).
+        descent, i.e. :class:`~optlib.methods.GradientDescent`), or a schedule: a callable
+        t ↦ μₜ used in (3.1) at iteration t = 1, 2, … (each value is checked to lie in [0, 1)),
+        as when PyTorch's ``param_group["momentum"]`` is set before each step.
 
     Example:
       >>> import numpy as np, optlib
@@ -46,14 +48,19 @@ class Momentum(Method):
 
     def __init__(self, lr=1e-3, momentum=0.9):
         self.lr = check_positive(lr, "lr")
-        self.momentum = check_fraction(momentum, "momentum")
+        self.momentum = check_momentum(momentum)
 
     def init(self, oracle, x, fun, grad):
-        return SimpleNamespace(buf=np.zeros_like(x))
+        return SimpleNamespace(buf=np.zeros_like(x), t=0)
+
+    def mu(self, t):
+        """μₜ: the constant momentum, or the schedule's value at iteration t."""
+        return self.momentum(t) if callable(self.momentum) else self.momentum
 
     def step(self, oracle, state, x, fun, grad):
+        state.t += 1
         buf = state.buf
-        buf *= self.momentum
+        buf *= self.mu(state.t)
         buf += grad  # (3.1); the first step gives b₁ = 0 + g₁ = g₁ exactly
         x_new = buf * -self.lr  # one new vector, then in place (no temporaries at large n)
         x_new += x

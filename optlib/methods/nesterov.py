@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from optlib.checks import check_choice, check_fraction, check_positive
+from optlib.checks import check_choice, check_momentum, check_positive
 from optlib.method import Method, Step
 
 
@@ -43,9 +43,17 @@ class Nesterov(Method):
       (4.3) PyTorch's form θ'ₜ = θ'ₜ₋₁ − α (gₜ + μ bₜ), bₜ = μ bₜ₋₁ + gₜ, gₜ = ∇f(θ'ₜ₋₁),
       with θ'ₜ = θₜ + μ vₜ and bₜ = −vₜ/α.
 
+    A momentum schedule μₜ (a callable) replaces μ by μₜ in (4.1); in PyTorch's form the buffer
+    then uses μₜ and the look-ahead μₜ₊₁, since θ'ₜ = θₜ + μₜ₊₁vₜ is where the next gradient is
+    taken. (PyTorch, given μₜ in its parameter group before step t, uses μₜ for both: with a
+    schedule its iterates are not exactly look-ahead points of (4.1).) :func:`nesterov_schedule`
+    is the schedule of the O(1/k²) theorem.
+
     Args:
       lr: the step size α > 0 (default 1e-3, PyTorch's SGD default).
-      momentum: μ in [0, 1) (default 0.9).
+      momentum: μ in [0, 1) (default 0.9), or a schedule: a callable t ↦ μₜ for the iteration
+        t = 1, 2, … that produces θₜ (each value is checked to lie in [0, 1)), e.g.
+        :func:`nesterov_schedule`.
       form: ``"sutskever"`` (default: (4.1)–(4.2), iterates θₜ) or ``"pytorch"`` ((4.3),
         iterates θ'ₜ = θₜ + μvₜ, one gradient per iteration).
 
@@ -68,22 +76,49 @@ class Nesterov(Method):
 
     def __init__(self, lr=1e-3, momentum=0.9, form="sutskever"):
         self.lr = check_positive(lr, "lr")
-        self.momentum = check_fraction(momentum, "momentum")
+        self.momentum = check_momentum(momentum)
         self.form = check_choice(form, "form", ("sutskever", "pytorch"))
 
     def init(self, oracle, x, fun, grad):
         return SimpleNamespace(velocity=np.zeros_like(x), t=0)
 
+    def mu(self, t):
+        """μₜ: the constant momentum, or the schedule's value at iteration t."""
+        return self.momentum(t) if callable(self.momentum) else self.momentum
+
     def step(self, oracle, state, x, fun, grad):
+        state.t += 1
+        t = state.t
         if self.form == "pytorch":  # x is θ'ₜ₋₁ and grad is gₜ = ∇f(θ'ₜ₋₁)
             b = state.velocity  # the buffer bₜ of (4.3)
-            b *= self.momentum
+            b *= self.mu(t)
             b += grad
-            return Step(x - self.lr * (grad + self.momentum * b))  # (4.3)
+            return Step(x - self.lr * (grad + self.mu(t + 1) * b))  # (4.3)
         v = state.velocity
-        state.t += 1
-        if state.t > 1:
-            grad = oracle.grad(x + self.momentum * v)  # ∇f at the look-ahead point
-        v *= self.momentum
+        mu = self.mu(t)
+        if t > 1:
+            grad = oracle.grad(x + mu * v)  # ∇f at the look-ahead point
+        v *= mu
         v -= self.lr * grad  # (4.1)
         return Step(x + v)  # (4.2)
+
+
+def nesterov_schedule(t):
+    """μₜ = (t − 2)/(t + 1) for t ≥ 2 and 0 for t = 1: the momentum with which Nesterov's method
+    reaches f(θₜ) − f* ≤ 2‖θ₀ − θ*‖² / (α(t + 1)²) on a convex f with an L-Lipschitz gradient, for
+    any α ≤ 1/L.
+
+    It is the familiar sequence (k − 1)/(k + 2) of Su, Boyd & Candès, whose look-ahead point
+    yₖ = θₖ + (k − 1)/(k + 2)(θₖ − θₖ₋₁) extrapolates from θₖ; (4.1) counts by the iterate it
+    produces, t = k + 1. The first two steps are gradient steps.
+
+    Example:
+      >>> [round(nesterov_schedule(t), 3) for t in (1, 2, 3, 4, 100)]
+      [0.0, 0.0, 0.25, 0.4, 0.97]
+
+    References:
+      Nesterov (1983); Beck & Teboulle, "A fast iterative shrinkage-thresholding algorithm"
+      (SIAM J. Imaging Sci., 2009), Theorem 4.4; Su, Boyd & Candès, "A differential equation for
+      modeling Nesterov's accelerated gradient method" (NeurIPS 2014), eq. (1.3)–(1.4).
+    """
+    return max(t - 2, 0) / (t + 1)
