@@ -17,6 +17,7 @@ $(STAMP): requirements.txt
 ## The website: executed notebooks (cached in _build/.jupyter_cache), warnings are errors.
 book: $(STAMP) _build/.optlib-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	cp _static/* _build/html/_static/  # Sphinx copies them only when a page is rebuilt too
 	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
 	touch _build/html/.built
 

@@ -18,8 +18,11 @@ def converted():
     """{chapter path: its Colab copy made now} (the website must be built: objects.inv)."""
     site_audit.build_site()
     citations, elsewhere = colab.citation_labels(), colab.website_labels()
+    titles = colab.numbered_titles()
     return {
-        path: colab.colab_copy(nbformat.read(path, as_version=4), path.stem, citations, elsewhere)
+        path: colab.colab_copy(
+            nbformat.read(path, as_version=4), path.stem, citations, elsewhere, titles
+        )
         for path in colab.chapters()
     }
 
@@ -53,9 +56,11 @@ def test_no_myst_is_left_and_every_link_within_a_copy_finds_its_anchor(converted
 def test_a_solution_is_folded_and_numbers_follow_the_website(converted):
     copy = next(c for path, c in converted.items() if path.stem == "02_gradient_descent")
     markdown = "\n".join(c.source for c in copy.cells if c.cell_type == "markdown")
-    assert "<details><summary>Solution to Exercise 2</summary>" in markdown
-    assert markdown.index("**Theorem 1 (") < markdown.index("**Theorem 2 (")
-    assert "[Theorem 1](#thm-gd-convergence)" in markdown
+    assert "<details><summary>Solution to Exercise 2.2</summary>" in markdown
+    assert markdown.index("**Theorem 2.1 (") < markdown.index("**Theorem 2.2 (")
+    assert "[Theorem 2.1](#thm-gd-convergence)" in markdown
+    website = (site_audit.SITE / "chapters" / "02_gradient_descent.html").read_text()
+    assert '<span class="caption-number">Theorem 2.1 </span>' in website
 
 
 @pytest.mark.parametrize(

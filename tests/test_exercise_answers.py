@@ -152,6 +152,105 @@ def armijo_descent(fun, grad, x0, gtol=1e-4, c1=1e-4, max_evals=20_000):
     return x
 """
 
+# Chapter 3: right answers from which mistakes are made.
+BEST_MOMENTUM = """
+def best_momentum(eigenvalues, alpha):
+    x = alpha * np.asarray(eigenvalues, dtype=float)
+    worst = float(np.max(np.abs(1 - np.sqrt(x))))
+    return worst**2, worst
+"""
+WORST_START = """
+def worst_start_iterations(eigenvalues, alpha, beta, eps=1e-6, max_iter=5000):
+    x = alpha * np.asarray(eigenvalues, dtype=float)
+    previous, current = np.ones_like(x), 1 - x
+    last_above = 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, max_iter + 1):
+            if not np.all(np.abs(current) <= eps):
+                last_above = k
+            previous, current = current, (1 + beta - x) * current - beta * previous
+    return None if last_above == max_iter else last_above + 1
+"""
+BETTER_PAIR = """
+def better_pair(lam_min, lam_max):
+    r_star = (np.sqrt(lam_max) - np.sqrt(lam_min)) / (np.sqrt(lam_max) + np.sqrt(lam_min))
+    r = r_star + 0.03 * (1 - r_star)
+    alpha = (1 - r) * (1 + r) / np.sqrt(lam_min * lam_max)
+    return alpha, r * r
+"""
+COVARIANCE = """
+def stationary_covariance(alpha, beta, lam, sigma):
+    T = np.array([[1 + beta - alpha * lam, -beta], [1.0, 0.0]])
+    W = np.array([[(alpha * sigma) ** 2, 0.0], [0.0, 0.0]])
+    return scipy.linalg.solve_discrete_lyapunov(T, W)
+"""
+STEP_STD = """
+def step_std(alpha, beta, lam, sigma):
+    P = stationary_covariance(alpha, beta, lam, sigma)
+    return float(np.sqrt(2 * (P[0, 0] - P[0, 1])))
+"""
+
+# Chapter 4: right answers from which mistakes are made.
+NESTEROV = """
+def nesterov(grad, theta0, lr, momentum, steps):
+    schedule = momentum if callable(momentum) else (lambda t: momentum)
+    theta = np.array(theta0, dtype=float)
+    velocity = np.zeros_like(theta)
+    path = [theta.copy()]
+    for t in range(1, steps + 1):
+        mu = schedule(t)
+        velocity = mu * velocity - lr * grad(theta + mu * velocity)
+        theta = theta + velocity
+        path.append(theta.copy())
+    return np.array(path)
+"""
+FORMS = """
+def to_look_ahead(thetas, momentum):
+    thetas = np.asarray(thetas, dtype=float)
+    velocities = np.diff(thetas, axis=0, prepend=thetas[:1])
+    return thetas + momentum * velocities
+
+
+def from_look_ahead(look_aheads, momentum):
+    look_aheads = np.asarray(look_aheads, dtype=float)
+    thetas = np.empty_like(look_aheads)
+    thetas[0] = look_aheads[0]
+    for k in range(1, len(look_aheads)):
+        thetas[k] = (look_aheads[k] + momentum * thetas[k - 1]) / (1 + momentum)
+    return thetas
+"""
+RATE = """
+def nesterov_rate(alpha_lambda, beta):
+    c = 1.0 - alpha_lambda
+    roots = np.roots([1.0, -(1.0 + beta) * c, beta * c])
+    return float(np.max(np.abs(roots)))
+"""
+PAIR = """
+def best_nesterov_pair(kappa):
+    ends = np.array([1.0 / kappa, 1.0])
+
+    def worst(steps, betas):
+        c = 1.0 - steps[..., None] * ends
+        trace, product = (1.0 + betas[..., None]) * c, betas[..., None] * c
+        root = np.sqrt(trace**2 - 4.0 * product + 0j)
+        return (np.maximum(np.abs(trace + root), np.abs(trace - root)) / 2).max(axis=-1)
+
+    low, high = np.array([0.05, 0.0]), np.array([2.0, 0.999])
+    for _ in range(12):
+        steps, betas = np.meshgrid(
+            np.linspace(low[0], high[0], 61), np.linspace(low[1], high[1], 61), indexing="ij"
+        )
+        rates = worst(steps, betas)
+        i, j = np.unravel_index(np.argmin(rates), rates.shape)
+        best = np.array([steps[i, j], betas[i, j]])
+        half_width = (high - low) / 6
+        low = np.maximum(best - half_width, [1e-6, 0.0])
+        high = np.minimum(best + half_width, [4.0, 0.9999])
+    return float(best[0]), float(best[1]), float(rates[i, j])
+"""
+RATES = RATE + "\n" + PAIR
+
+
 ANSWERS = {
     "01_loss_landscape": [
         wrong(
@@ -486,6 +585,461 @@ def exact_search_factor(gamma):
             mutated(ARMIJO, 'raise RuntimeError("evaluation budget spent")', "pass"),
         ),
         right("armijo_descent", "a counter object and the ratio of squared norms", ARMIJO),
+    ],
+    "03_momentum": [
+        # Exercise 1: the best momentum for a given step
+        wrong(
+            "best_momentum",
+            "best_momentum_tests",
+            "the chapter's β* of (3.12), whatever the step",
+            """
+def best_momentum(eigenvalues, alpha):
+    lam = np.asarray(eigenvalues, dtype=float)
+    r = (np.sqrt(lam.max()) - np.sqrt(lam.min())) / (np.sqrt(lam.max()) + np.sqrt(lam.min()))
+    return r * r, r
+""",
+        ),
+        wrong(
+            "best_momentum",
+            "best_momentum_tests",
+            "critical damping of the flattest direction only",
+            mutated(
+                BEST_MOMENTUM,
+                "float(np.max(np.abs(1 - np.sqrt(x))))",
+                "float(1 - np.sqrt(x.min()))",
+            ),
+        ),
+        wrong(
+            "best_momentum",
+            "best_momentum_tests",
+            "β = |1 − √(αλ)| without the square",
+            mutated(BEST_MOMENTUM, "return worst**2, worst", "return worst, np.sqrt(worst)"),
+        ),
+        wrong(
+            "best_momentum",
+            "best_momentum_tests",
+            "gradient descent's factor |1 − αλ| in place of |1 − √(αλ)|",
+            mutated(BEST_MOMENTUM, "np.abs(1 - np.sqrt(x))", "np.abs(1 - x)"),
+        ),
+        right(
+            "best_momentum",
+            "the larger of the two extreme critical-damping momenta",
+            """
+def best_momentum(eigenvalues, alpha):
+    lam = sorted(float(v) for v in eigenvalues)
+    beta = max((1 - (alpha * lam[0]) ** 0.5) ** 2, (1 - (alpha * lam[-1]) ** 0.5) ** 2)
+    return beta, beta**0.5
+""",
+        ),
+        # Exercise 2(a): worst-start iterations
+        wrong(
+            "worst_start_iterations",
+            "worst_start_iterations_tests",
+            "the first crossing below eps, not the last",
+            """
+def worst_start_iterations(eigenvalues, alpha, beta, eps=1e-6, max_iter=5000):
+    x = alpha * np.asarray(eigenvalues, dtype=float)
+    previous, current = np.ones_like(x), 1 - x
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, max_iter + 1):
+            if np.all(np.abs(current) <= eps):
+                return k
+            previous, current = current, (1 + beta - x) * current - beta * previous
+    return None
+""",
+        ),
+        wrong(
+            "worst_start_iterations",
+            "worst_start_iterations_tests",
+            "a zero velocity taken as z₋₁ = 0 instead of z₋₁ = z₀",
+            mutated(
+                WORST_START,
+                "previous, current = np.ones_like(x), 1 - x",
+                "previous, current = np.ones_like(x), 1 + beta - x",
+            ),
+        ),
+        wrong(
+            "worst_start_iterations",
+            "worst_start_iterations_tests",
+            "off by one: the last step above eps",
+            mutated(WORST_START, "else last_above + 1", "else last_above"),
+        ),
+        wrong(
+            "worst_start_iterations",
+            "worst_start_iterations_tests",
+            "overflow not handled: NaN compares as below eps",
+            mutated(
+                WORST_START,
+                "if not np.all(np.abs(current) <= eps):",
+                "if np.any(np.abs(current) > eps):",
+            ),
+        ),
+        right(
+            "worst_start_iterations",
+            "powers of the companion matrix, one eigenvalue at a time",
+            """
+def worst_start_iterations(eigenvalues, alpha, beta, eps=1e-6, max_iter=5000):
+    worst = 0
+    for lam in np.atleast_1d(eigenvalues):
+        T = np.array([[1 + beta - alpha * lam, -beta], [1.0, 0.0]])
+        state = np.array([1.0, 1.0])
+        last = 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k in range(1, max_iter + 1):
+                state = T @ state
+                if not abs(state[0]) <= eps:
+                    last = k
+        if last == max_iter:
+            return None
+        worst = max(worst, last + 1)
+    return worst
+""",
+        ),
+        # Exercise 2(b): a better pair
+        wrong(
+            "better_pair",
+            "better_pair_tests",
+            "the chapter's optimal pair (α*, β*)",
+            """
+def better_pair(lam_min, lam_max):
+    r = (np.sqrt(lam_max) - np.sqrt(lam_min)) / (np.sqrt(lam_max) + np.sqrt(lam_min))
+    return (2 / (np.sqrt(lam_max) + np.sqrt(lam_min))) ** 2, r * r
+""",
+        ),
+        wrong(
+            "better_pair",
+            "better_pair_tests",
+            "Nesterov's momentum (√κ − 1)/(√κ + 1) with the step α*",
+            """
+def better_pair(lam_min, lam_max):
+    r = (np.sqrt(lam_max) - np.sqrt(lam_min)) / (np.sqrt(lam_max) + np.sqrt(lam_min))
+    return (2 / (np.sqrt(lam_max) + np.sqrt(lam_min))) ** 2, r
+""",
+        ),
+        wrong(
+            "better_pair",
+            "better_pair_tests",
+            "numbers tuned for λ = 1 … 100, at that scale only",
+            """
+def better_pair(lam_min, lam_max):
+    return 0.0321, 0.678
+""",
+        ),
+        right(
+            "better_pair",
+            "a search over √β with the spectrum centred in the band, counted on the two ends",
+            """
+def better_pair(lam_min, lam_max):
+    r_star = (np.sqrt(lam_max) - np.sqrt(lam_min)) / (np.sqrt(lam_max) + np.sqrt(lam_min))
+    rs = r_star + np.linspace(0.0, 0.2, 41) * (1 - r_star)
+    alphas = (1 - rs) * (1 + rs) / np.sqrt(lam_min * lam_max)
+    x = alphas[:, None] * np.array([lam_min, lam_max])
+    beta = (rs * rs)[:, None]
+    previous, current = np.ones_like(x), 1 - x
+    last = np.zeros(len(rs), dtype=int)
+    for k in range(1, 4000):
+        last[np.any(np.abs(current) > 1e-6, axis=1)] = k
+        previous, current = current, (1 + beta - x) * current - beta * previous
+    best = int(np.argmin(last))
+    return alphas[best], rs[best] ** 2
+""",
+        ),
+        # Exercise 3(a): the stationary covariance
+        wrong(
+            "stationary_covariance",
+            "stationary_covariance_tests",
+            "noise in both entries of the state",
+            mutated(
+                COVARIANCE,
+                "W = np.array([[(alpha * sigma) ** 2, 0.0], [0.0, 0.0]])",
+                "W = (alpha * sigma) ** 2 * np.eye(2)",
+            ),
+        ),
+        wrong(
+            "stationary_covariance",
+            "stationary_covariance_tests",
+            "the noise of the gradient, not of the step (α² forgotten)",
+            mutated(COVARIANCE, "(alpha * sigma) ** 2, 0.0]", "sigma**2, 0.0]"),
+        ),
+        wrong(
+            "stationary_covariance",
+            "stationary_covariance_tests",
+            "the transposed equation P = TᵀPT + W",
+            mutated(COVARIANCE, "solve_discrete_lyapunov(T, W)", "solve_discrete_lyapunov(T.T, W)"),
+        ),
+        wrong(
+            "stationary_covariance",
+            "stationary_covariance_tests",
+            "the variance (3.17) on the diagonal, consecutive errors taken as uncorrelated",
+            """
+def stationary_covariance(alpha, beta, lam, sigma):
+    x = alpha * lam
+    v = (alpha * sigma) ** 2 * (1 + beta) / ((1 - beta) * x * (2 + 2 * beta - x))
+    return np.diag([v, v])
+""",
+        ),
+        right(
+            "stationary_covariance",
+            "the closed form, with c = sv/(1 + β)",
+            """
+def stationary_covariance(alpha, beta, lam, sigma):
+    x = alpha * lam
+    v = (alpha * sigma) ** 2 * (1 + beta) / ((1 - beta) * x * (2 + 2 * beta - x))
+    c = (1 + beta - x) * v / (1 + beta)
+    return np.array([[v, c], [c, v]])
+""",
+        ),
+        right(
+            "stationary_covariance",
+            "the vectorised equation (I − T⊗T) vec P = vec W",
+            """
+def stationary_covariance(alpha, beta, lam, sigma):
+    T = np.array([[1 + beta - alpha * lam, -beta], [1.0, 0.0]])
+    W = np.array([[(alpha * sigma) ** 2, 0.0], [0.0, 0.0]])
+    vec = np.linalg.solve(np.eye(4) - np.kron(T, T), W.reshape(-1))
+    return vec.reshape(2, 2)
+""",
+        ),
+        # Exercise 3(b): the steps
+        wrong(
+            "step_std",
+            "step_std_tests",
+            "the variance, not the standard deviation",
+            mutated(
+                STEP_STD,
+                "float(np.sqrt(2 * (P[0, 0] - P[0, 1])))",
+                "float(2 * (P[0, 0] - P[0, 1]))",
+            ),
+        ),
+        wrong(
+            "step_std",
+            "step_std_tests",
+            "Var(z_{k+1} − z_k) = 2(v + c): a sign slip",
+            mutated(STEP_STD, "P[0, 0] - P[0, 1]", "P[0, 0] + P[0, 1]"),
+        ),
+        wrong(
+            "step_std",
+            "step_std_tests",
+            "the noise of one gradient step, ασ, as if the steps did not feed back",
+            """
+def step_std(alpha, beta, lam, sigma):
+    return float(alpha * sigma)
+""",
+        ),
+        right(
+            "step_std",
+            "the closed form 2α²σ²/((1 − β)(2 + 2β − αλ))",
+            """
+def step_std(alpha, beta, lam, sigma):
+    return float(alpha * sigma * np.sqrt(2 / ((1 - beta) * (2 + 2 * beta - alpha * lam))))
+""",
+        ),
+    ],
+    "04_nesterov": [
+        # Exercise 1
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "the heavy ball: the gradient at θ_k, not at the look-ahead point",
+            mutated(NESTEROV, "grad(theta + mu * velocity)", "grad(theta)"),
+        ),
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "the survey's letters read literally: the look-ahead point θ + αv",
+            mutated(NESTEROV, "grad(theta + mu * velocity)", "grad(theta + lr * velocity)"),
+        ),
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "the schedule one step late: momentum(t − 1)",
+            mutated(NESTEROV, "mu = schedule(t)", "mu = schedule(t - 1)"),
+        ),
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "the look-ahead points returned instead of θ_k",
+            mutated(NESTEROV, "path.append(theta.copy())", "path.append(theta + mu * velocity)"),
+        ),
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "θ moved by the old velocity, then the velocity updated",
+            mutated(
+                NESTEROV,
+                """        velocity = mu * velocity - lr * grad(theta + mu * velocity)
+        theta = theta + velocity""",
+                """        theta_next = theta + velocity
+        velocity = mu * velocity - lr * grad(theta + mu * velocity)
+        theta = theta_next""",
+            ),
+        ),
+        wrong(
+            "nesterov",
+            "nesterov_tests",
+            "a second gradient per step, at θ_k, to watch the run",
+            mutated(
+                NESTEROV,
+                "        theta = theta + velocity\n",
+                "        theta = theta + velocity\n        grad(theta)\n",
+            ),
+        ),
+        right(
+            "nesterov",
+            "Nesterov's original form: y = θ_k + β(θ_k − θ_k−1), θ_k+1 = y − α∇f(y)",
+            """
+def nesterov(grad, theta0, lr, momentum, steps):
+    mu = momentum if callable(momentum) else (lambda t: momentum)
+    previous = current = np.asarray(theta0, dtype=float)
+    path = [current]
+    for t in range(1, steps + 1):
+        y = current + mu(t) * (current - previous)
+        previous, current = current, y - lr * grad(y)
+        path.append(current)
+    return np.stack(path)
+""",
+        ),
+        # Exercise 2
+        wrong(
+            "forms",
+            "to_look_ahead_tests",
+            "the next velocity v_k+1 = θ_k+1 − θ_k instead of v_k",
+            mutated(FORMS, "prepend=thetas[:1]", "append=thetas[-1:]"),
+        ),
+        wrong(
+            "forms",
+            "to_look_ahead_tests",
+            "θ'_k = θ_k + βθ_k−1: the previous iterate instead of the velocity",
+            mutated(
+                FORMS,
+                "return thetas + momentum * velocities",
+                "return thetas + momentum * np.vstack([thetas[:1] * 0, thetas[:-1]])",
+            ),
+        ),
+        wrong(
+            "forms",
+            "from_look_ahead_tests",
+            "the previous look-ahead point instead of the previous θ",
+            mutated(FORMS, "momentum * thetas[k - 1]", "momentum * look_aheads[k - 1]"),
+        ),
+        wrong(
+            "forms",
+            "from_look_ahead_tests",
+            "the forward map run backwards: θ_k = θ'_k − β(θ'_k − θ'_k−1)",
+            mutated(
+                FORMS,
+                "thetas[k] = (look_aheads[k] + momentum * thetas[k - 1]) / (1 + momentum)",
+                "thetas[k] = look_aheads[k] - momentum * (look_aheads[k] - look_aheads[k - 1])",
+            ),
+        ),
+        right(
+            "forms",
+            "(1 + β)θ_k − βθ_k−1, and the inverse as one triangular solve",
+            """
+def to_look_ahead(thetas, momentum):
+    thetas = np.array(thetas, dtype=float)
+    result = thetas.copy()
+    result[1:] = (1 + momentum) * thetas[1:] - momentum * thetas[:-1]
+    return result
+
+
+def from_look_ahead(look_aheads, momentum):
+    look_aheads = np.array(look_aheads, dtype=float)
+    K = len(look_aheads)
+    M = (1 + momentum) * np.eye(K) - momentum * np.eye(K, k=-1)
+    M[0, 0] = 1.0
+    return np.linalg.solve(M, look_aheads)
+""",
+        ),
+        # Exercise 3
+        wrong(
+            "rates",
+            "nesterov_rate_tests",
+            "the modulus of complex roots, √|β(1 − αλ)|, also where the roots are real",
+            mutated(
+                RATES,
+                """    roots = np.roots([1.0, -(1.0 + beta) * c, beta * c])
+    return float(np.max(np.abs(roots)))""",
+                """    return float(np.sqrt(abs(beta * c)))""",
+            ),
+        ),
+        wrong(
+            "rates",
+            "nesterov_rate_tests",
+            "the heavy ball's polynomial z² − (1 + β − αλ)z + β",
+            mutated(
+                RATES,
+                "np.roots([1.0, -(1.0 + beta) * c, beta * c])",
+                "np.roots([1.0, -(1.0 + beta - alpha_lambda), beta])",
+            ),
+        ),
+        wrong(
+            "rates",
+            "nesterov_rate_tests",
+            "the smaller root instead of the larger",
+            mutated(RATES, "float(np.max(np.abs(roots)))", "float(np.min(np.abs(roots)))"),
+        ),
+        wrong(
+            "rates",
+            "best_nesterov_pair_tests",
+            "the chapter's pair: α = 1/L, β = (√κ − 1)/(√κ + 1)",
+            RATE
+            + """
+def best_nesterov_pair(kappa):
+    s = np.sqrt(kappa)
+    return 1.0, (s - 1) / (s + 1), 1 - 1 / s
+""",
+        ),
+        wrong(
+            "rates",
+            "best_nesterov_pair_tests",
+            "the step kept at 1/L, only β searched",
+            mutated(RATES, "np.array([2.0, 0.999])", "np.array([1.0, 0.999])")
+            .replace("np.array([0.05, 0.0])", "np.array([1.0, 0.0])")
+            .replace("[4.0, 0.9999]", "[1.0, 0.9999]"),
+        ),
+        wrong(
+            "rates",
+            "best_nesterov_pair_tests",
+            "the worst case taken at λ_min only",
+            mutated(RATES, "ends = np.array([1.0 / kappa, 1.0])", "ends = np.array([1.0 / kappa])"),
+        ),
+        right(
+            "rates",
+            "the companion matrix's eigenvalues, and Lessard et al.'s closed form",
+            """
+def nesterov_rate(alpha_lambda, beta):
+    c = 1.0 - alpha_lambda
+    T = np.array([[(1.0 + beta) * c, -beta * c], [1.0, 0.0]])
+    return float(np.abs(np.linalg.eigvals(T)).max())
+
+
+def best_nesterov_pair(kappa):
+    q = np.sqrt(3 * kappa + 1)
+    step, beta = 4 / (3 + 1 / kappa), (q - 2) / (q + 2)
+    return step, beta, max(nesterov_rate(step / kappa, beta), nesterov_rate(step, beta))
+""",
+        ),
+        right(
+            "rates",
+            "a grid, then scipy's Nelder–Mead on the worst of the two ends",
+            RATE
+            + """
+def best_nesterov_pair(kappa):
+    def worst(pair):
+        step, beta = pair
+        if step <= 0 or not 0 <= beta < 1:
+            return np.inf
+        return max(nesterov_rate(step / kappa, beta), nesterov_rate(step, beta))
+
+    grid = [(s, b) for s in np.linspace(0.1, 2.0, 39) for b in np.linspace(0.0, 0.99, 100)]
+    start = min(grid, key=worst)
+    res = scipy.optimize.minimize(
+        worst, start, method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-12}
+    )
+    return float(res.x[0]), float(res.x[1]), worst(res.x)
+""",
+        ),
     ],
 }
 

@@ -67,6 +67,23 @@ def test_toc_lists_exactly_the_chapters():
     assert listed == present
 
 
+def test_chapters_are_numbered_as_the_toc_numbers_them():
+    """Every chapter sits in a numbered part of the table of contents, so the website calls its
+    blocks "Theorem 3.2"; its front matter makes JupyterLab (jupyterlab-myst) number them so."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    chapters = [
+        (entry["file"], part.get("numbered", False))
+        for part in toc["parts"]
+        for entry in part["chapters"]
+        if entry["file"].startswith("chapters/")
+    ]
+    for number, (chapter, numbered) in enumerate(chapters, 1):
+        assert numbered, f"{chapter} is in a part without numbered: true"
+        nb = json.loads((ROOT / f"{chapter}.ipynb").read_text())
+        front_matter = "".join(nb["cells"][0]["source"]).split("---\n")[1]
+        assert yaml.safe_load(front_matter)["numbering"]["enumerator"] == f"{number}.%s", chapter
+
+
 def test_every_chapter_has_a_graded_notebook():
     chapters = {pathlib.Path(p).name for p in NOTEBOOKS if p.startswith("chapters/")}
     exercises = {pathlib.Path(p).name for p in NOTEBOOKS if p.startswith("exercises/")}

@@ -7,12 +7,14 @@ use for theorems, proofs, exercises, solutions, citations and cross-references. 
 in _toc.yml this writes OUT_DIR/chapters/<name>.ipynb with the code cells unchanged and each
 Markdown cell rewritten:
 
-* ``prf:theorem``, ``prf:algorithm``, ``exercise``: a bold heading numbered as on the website;
+* ``prf:theorem``, ``prf:algorithm``, ``exercise``: a bold heading numbered as on the website
+  ("Theorem 3.2": the chapter's place in _toc.yml's numbered parts, then the count);
   ``prf:proof``: *Proof.* ... ∎; ``admonition``: a quoted block under its title;
 * ``solution``: a folded ``<details>`` block; a gated solution (``solution-start`` ...
   ``solution-end``, with code cells between) a heading instead, since HTML cannot span cells;
 * ``(label)=`` and ``:label:``: an HTML anchor; ``{ref}`` and ``{prf:ref}``: a link to the anchor
-  when the label is in the same chapter, otherwise to the website (its ``objects.inv``);
+  when the label is in the same chapter, otherwise to the website (its ``objects.inv``, or the
+  chapter that numbers the theorem);
   ``{cite}``: "[Author, year]" linking to the website's bibliography;
 * the front matter that jupyterlab-myst reads is dropped, and relative links become links to the
   website or to Colab.
@@ -82,10 +84,29 @@ def citation_labels():
 
 
 def website_labels():
-    """{label: URL} of every label on the built website."""
+    """{label: URL} of every label on the built website: those of its ``objects.inv`` and the
+    theorems and algorithms of the chapters (which sphinx-proof leaves out of the inventory)."""
     with open(ROOT / "_build" / "html" / "objects.inv", "rb") as stream:
         inventory = InventoryFile.load(stream, SITE_URL, lambda base, uri: base + uri)
-    return {name: entry[2] for name, entry in inventory.get("std:label", {}).items()}
+    labels = {name: entry[2] for name, entry in inventory.get("std:label", {}).items()}
+    labels.update({label: url for label, (url, _) in numbered_blocks().items()})
+    return labels
+
+
+def numbered_blocks():
+    """{label: (URL, "Theorem 3")}: the theorems, algorithms and exercises of every chapter,
+    with how a {prf:ref} names them."""
+    blocks = {}
+    for number, path in enumerate(chapters(), 1):
+        chapter = Chapter(nbformat.read(path, as_version=4), {}, {}, number=number)
+        for label, title in chapter.titles.items():
+            blocks[label] = (f"{SITE_URL}chapters/{path.stem}.html#{label}", title)
+    return blocks
+
+
+def numbered_titles():
+    """{label: "Theorem 3"} for every chapter's numbered blocks."""
+    return {label: title for label, (_, title) in numbered_blocks().items()}
 
 
 def directives(markdown):
@@ -120,8 +141,10 @@ def directives(markdown):
 class Chapter:
     """One chapter's conversion: its labels and numbers, then its cells."""
 
-    def __init__(self, nb, citations, elsewhere):
+    def __init__(self, nb, citations, elsewhere, titles_elsewhere=None, number=None):
         self.citations, self.elsewhere = citations, elsewhere
+        self.titles_elsewhere = titles_elsewhere or {}
+        self.prefix = f"{number}." if number else ""  # "Theorem 3.2" in chapter 3
         self.titles = {}  # label -> how a {prf:ref} names it ("Theorem 2")
         self.numbers = {}  # label -> number, for exercises that solutions refer to
         counts = dict.fromkeys(NUMBERED.values(), 0)
@@ -137,8 +160,8 @@ class Chapter:
                     label = piece[2].get("label")
                     if label:
                         self.local.add(label)
-                        self.titles[label] = f"{kind} {counts[kind]}"
-                        self.numbers[label] = counts[kind]
+                        self.titles[label] = f"{kind} {self.prefix}{counts[kind]}"
+                        self.numbers[label] = f"{self.prefix}{counts[kind]}"
         self.counts = dict.fromkeys(NUMBERED.values(), 0)
 
     def link(self, label):
@@ -158,7 +181,10 @@ class Chapter:
             text, label = re.fullmatch(r"(.*?)\s*<([\w-]+)>", content, re.DOTALL).groups()
             return f"[{text}]({self.link(label)})"
         if name == "prf:ref":
-            return f"[{self.titles[content]}]({self.link(content)})"
+            title = self.titles.get(content) or self.titles_elsewhere.get(content)
+            if title is None:
+                raise ValueError(f"no theorem or algorithm labelled {content!r}")
+            return f"[{title}]({self.link(content)})"
         raise ValueError(f"the role {{{name}}} has no plain-Markdown form here")
 
     def inline(self, text):
@@ -182,7 +208,7 @@ class Chapter:
             kind = NUMBERED[name]
             self.counts[kind] += 1
             title = f" ({argument})" if argument else ""
-            return f"{anchor}**{kind} {self.counts[kind]}{title}.**\n\n{body}"
+            return f"{anchor}**{kind} {self.prefix}{self.counts[kind]}{title}.**\n\n{body}"
         if name == "prf:proof":
             return f"*Proof.* {body} ∎"
         if name == "admonition":
@@ -207,9 +233,11 @@ class Chapter:
         return re.sub(r"\n{3,}", "\n\n", converted).strip("\n")
 
 
-def colab_copy(nb, name, citations, elsewhere):
-    """The Colab copy of the chapter notebook ``nb`` (left unchanged), chapters/<name>.ipynb."""
-    chapter = Chapter(nb, citations, elsewhere)
+def colab_copy(nb, name, citations, elsewhere, titles_elsewhere=None):
+    """The Colab copy of the chapter notebook ``nb`` (left unchanged), chapters/<name>.ipynb;
+    ``titles_elsewhere`` names the numbered blocks of other chapters ({label: "Theorem 3"})."""
+    numbers = {path.stem: number for number, path in enumerate(chapters(), 1)}
+    chapter = Chapter(nb, citations, elsewhere, titles_elsewhere, numbers.get(name))
     result = copy.deepcopy(nb)
     note = nbformat.v4.new_markdown_cell(
         f"*The Colab copy of a chapter of the book, in plain Markdown; [the website]"
@@ -234,11 +262,12 @@ def main(argv=None):
     parser.add_argument("out", type=Path, help="directory to write chapters/<name>.ipynb to")
     out = parser.parse_args(argv).out
     citations, elsewhere = citation_labels(), website_labels()
+    titles = numbered_titles()
     for path in chapters():
         target = out / path.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         nb = nbformat.read(path, as_version=4)
-        nbformat.write(colab_copy(nb, path.stem, citations, elsewhere), target)
+        nbformat.write(colab_copy(nb, path.stem, citations, elsewhere, titles), target)
 
 
 if __name__ == "__main__":
