@@ -329,6 +329,16 @@ def test_a_scheduled_momentum_uses_mu_t_at_step_t(spd, same_path):
     same_path(run_path(problem, x0, Momentum(lr=0.05, momentum=warm_up)), np.array(path))
 
 
+def test_a_scheduled_nesterov_uses_mu_t_at_step_t(spd, same_path):
+    problem, x0 = random_quadratic(spd)
+    path, velocity = [np.array(x0, dtype=float)], 0.0
+    for t in range(1, STEPS + 1):
+        mu = nesterov_schedule(t)
+        velocity = mu * velocity - 0.05 * problem.grad(path[-1] + mu * velocity)  # (4.1)
+        path.append(path[-1] + velocity)  # (4.2)
+    same_path(run_path(problem, x0, Nesterov(0.05, nesterov_schedule)), np.array(path))
+
+
 def test_pytorch_nesterov_with_a_schedule_tracks_theta_plus_next_mu_v(spd, same_path):
     problem, x0 = random_quadratic(spd)
     theta = run_path(problem, x0, Nesterov(lr=0.05, momentum=nesterov_schedule))
