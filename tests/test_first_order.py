@@ -72,15 +72,23 @@ class RefAdagrad:
 
 
 class RefRMSprop:
-    """torch.optim.RMSprop's documented algorithm (centered = False, μ = 0, λ = 0)."""
+    """torch.optim.RMSprop's documented algorithm (λ = 0)."""
 
-    def __init__(self, lr, alpha=0.99, eps=1e-8):
+    def __init__(self, lr, alpha=0.99, eps=1e-8, momentum=0.0, centered=False):
         self.lr, self.alpha, self.eps, self.v = lr, alpha, eps, 0.0
+        self.mu, self.centered, self.mean, self.buf = momentum, centered, 0.0, 0.0
 
     def __call__(self, theta, grad_fn):
         g = grad_fn(theta)
         self.v = self.alpha * self.v + (1 - self.alpha) * g**2
-        return theta - self.lr * g / (np.sqrt(self.v) + self.eps)
+        v_tilde = self.v
+        if self.centered:
+            self.mean = self.alpha * self.mean + (1 - self.alpha) * g
+            v_tilde = self.v - self.mean**2
+        if self.mu > 0:
+            self.buf = self.mu * self.buf + g / (np.sqrt(v_tilde) + self.eps)
+            return theta - self.lr * self.buf
+        return theta - self.lr * g / (np.sqrt(v_tilde) + self.eps)
 
 
 class RefAdam:
@@ -216,6 +224,14 @@ ROSENBROCK_CASES = {
     ),
     "rmsprop": (RMSProp(lr=1e-3), lambda: RefRMSprop(1e-3)),
     "rmsprop-alpha": (RMSProp(lr=1e-2, alpha=0.9), lambda: RefRMSprop(1e-2, 0.9)),
+    "rmsprop-momentum": (
+        RMSProp(lr=1e-3, momentum=0.9),
+        lambda: RefRMSprop(1e-3, momentum=0.9),
+    ),
+    "rmsprop-centered": (
+        RMSProp(lr=1e-3, centered=True, momentum=0.5),
+        lambda: RefRMSprop(1e-3, centered=True, momentum=0.5),
+    ),
     "adam": (Adam(lr=0.01), lambda: RefAdam(0.01)),
     "adam-betas": (Adam(lr=0.02, betas=(0.8, 0.99)), lambda: RefAdam(0.02, (0.8, 0.99))),
     "amsgrad": (Adam(lr=0.01, amsgrad=True), lambda: RefAdam(0.01, amsgrad=True)),
@@ -720,7 +736,13 @@ def test_defaults_follow_pytorch():
     assert (Momentum().lr, Momentum().momentum) == (1e-3, 0.9)
     assert (Nesterov().lr, Nesterov().momentum) == (1e-3, 0.9)
     assert vars(Adagrad()) == {"lr": 1e-2, "eps": 1e-10, "initial_accumulator_value": 0.0}
-    assert vars(RMSProp()) == {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8}
+    assert vars(RMSProp()) == {
+        "lr": 1e-2,
+        "alpha": 0.99,
+        "eps": 1e-8,
+        "momentum": 0.0,
+        "centered": False,
+    }
     assert vars(Adam()) == {"lr": 1e-3, "betas": (0.9, 0.999), "eps": 1e-8, "amsgrad": False}
     dbd = DeltaBarDelta(lr=0.1)
     assert dbd.kappa == pytest.approx(0.01)  # lr / 10
@@ -796,6 +818,8 @@ BAD = [
     (RMSProp, {"alpha": 1.0}, ValueError, r"alpha must lie in \[0, 1\)"),
     (RMSProp, {"alpha": -0.5}, ValueError, r"alpha must lie in \[0, 1\)"),
     (RMSProp, {"eps": -1e-8}, ValueError, r"eps must be a finite number >= 0"),
+    (RMSProp, {"momentum": 1.0}, ValueError, r"momentum must lie in \[0, 1\)"),
+    (RMSProp, {"centered": "yes"}, TypeError, r"centered must be True or False"),
     (Adam, {"lr": 0.0}, ValueError, r"lr must be a finite number > 0"),
     (Adam, {"betas": (1.0, 0.999)}, ValueError, r"betas\[0\] must lie in \[0, 1\)"),
     (Adam, {"betas": (-0.1, 0.999)}, ValueError, r"betas\[0\] must lie in \[0, 1\)"),

@@ -80,6 +80,12 @@ CASES = {
             ),
             (RMSProp(lr=0.01), RMSPROP(lr=0.01)),
             (RMSProp(lr=0.01, alpha=0.95, eps=1e-4), RMSPROP(lr=0.01, alpha=0.95, eps=1e-4)),
+            (RMSProp(lr=0.01, momentum=0.9), RMSPROP(lr=0.01, momentum=0.9)),
+            (RMSProp(lr=0.01, centered=True), RMSPROP(lr=0.01, centered=True)),
+            (
+                RMSProp(lr=0.005, momentum=0.8, centered=True),
+                RMSPROP(lr=0.005, momentum=0.8, centered=True),
+            ),
             (Adam(lr=0.05), ADAM(lr=0.05)),
             (Adam(lr=0.01, betas=(0.5, 0.9), eps=1e-6), ADAM(lr=0.01, betas=(0.5, 0.9), eps=1e-6)),
             (Adam(lr=0.05, amsgrad=True), ADAM(lr=0.05, amsgrad=True)),
