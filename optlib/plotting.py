@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["contour_paths", "convergence"]
+__all__ = ["contour_paths", "convergence", "decade_label"]
 
 #: The book's colours for successive paths or curves (colour-blind safe, Okabe & Ito).
 COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
@@ -78,3 +78,17 @@ def convergence(ax, curves, *, ylabel, logy=True, xlabel="iteration $k$", title=
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
     return ax
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(value, _position=None):
+    """A log axis's tick label at a power of ten, "10⁻³" (and "1"): give it to matplotlib as
+    ``ax.yaxis.set_major_formatter(decade_label)``.
+
+    Example:
+      >>> [decade_label(v) for v in (1e-3, 1.0, 100.0)]
+      ['10⁻³', '1', '10²']
+    """
+    return f"10{round(np.log10(value))}".translate(_SUPERSCRIPT) if value != 1 else "1"
