@@ -91,4 +91,4 @@ def decade_label(value, _position=None):
       >>> [decade_label(v) for v in (1e-3, 1.0, 100.0)]
       ['10⁻³', '1', '10²']
     """
-    return f"10{round(np.log10(value))}".translate(_SUPERSCRIPT) if value != 1 else "1"
+    return "10" + str(round(np.log10(value))).translate(_SUPERSCRIPT) if value != 1 else "1"
