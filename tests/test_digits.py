@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import optlib
-from optlib.problems import MLP, digits
+from optlib.problems import MLP, digits, digits_mlp
 
 
 def test_the_split_covers_every_image_once_and_repeats_for_a_seed():
@@ -36,3 +36,30 @@ def test_a_small_network_learns_the_digits():
     res = optlib.minimize(net, net.x0, method=optlib.methods.LBFGS(), max_iter=300)
     accuracy = np.mean(net.predict(res.x, X_test).argmax(axis=1) == y_test)
     assert accuracy > 0.9  # chance is 0.1
+
+
+def test_the_books_network_trains_on_the_split_of_seed_0_and_counts_its_errors():
+    net = digits_mlp(hidden=8, batch_size=32, seed=5)
+    X, y, X_test, y_test = digits(1200, seed=0)
+    assert np.array_equal(net.X, X) and np.array_equal(net.y_test, y_test)
+    assert net.layer_sizes == (64, 8, 10) and net.batch_size == 32
+    assert not np.array_equal(net.x0, digits_mlp(hidden=8, seed=6).x0)
+    theta = optlib.minimize(
+        net,
+        net.x0,
+        method=optlib.methods.Momentum(lr=0.1, momentum=0.9),
+        max_iter=300,
+        gtol=0.0,
+        seed=0,
+    ).x
+    by_hand = np.mean(net.predict(theta, X_test).argmax(axis=1) != y_test)
+    assert net.error_rate(theta, X_test, y_test) == by_hand < 0.2
+
+
+def test_error_rate_refuses_labels_that_do_not_match_and_a_regression_network():
+    net = digits_mlp(hidden=4)
+    with pytest.raises(ValueError, match="y must"):
+        net.error_rate(net.x0, net.X_test, net.y_test[:-1])
+    regression = MLP([64, 1], net.X, net.y.astype(float))
+    with pytest.raises(ValueError, match="loss"):
+        regression.error_rate(regression.x0, net.X_test, net.y_test)

@@ -6,7 +6,7 @@ minimum in ``f_star``; where the literature fixes a start, it is in ``x0``.
 
 from optlib.problems import data, mgh
 from optlib.problems.data import CurveFit, nist_suite
-from optlib.problems.digits import digits
+from optlib.problems.digits import digits, digits_mlp
 from optlib.problems.logistic import LogisticRegression, rare_features_data
 from optlib.problems.mgh import ExtendedRosenbrock, MGHProblem, classic_suite
 from optlib.problems.mlp import MLP, sine_regression, two_spirals
@@ -30,4 +30,5 @@ __all__ = [
     "two_spirals",
     "sine_regression",
     "digits",
+    "digits_mlp",
 ]

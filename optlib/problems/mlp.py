@@ -212,6 +212,15 @@ class MLP(DataProblem):
         X = self.X if X is None else np.asarray(X, dtype=np.float64)
         return self._forward(self.unflatten(np.asarray(theta, dtype=np.float64)), X)[0]
 
+    def error_rate(self, theta, X, y):
+        """The fraction of the rows of ``X`` whose largest output is not the label in ``y``."""
+        labels = np.asarray(y)
+        if self.loss != "cross_entropy":
+            raise ValueError("error_rate needs a classifier: loss must be 'cross_entropy'")
+        if labels.shape != (len(X),):
+            raise ValueError(f"y must hold one label per row of X, got shape {labels.shape}")
+        return float(np.mean(self.predict(theta, X).argmax(axis=1) != labels))
+
     def _loss(self, o, y):
         """(mean loss, ∂loss/∂o for the mean, p = softmax(o) or None)."""
         B = o.shape[0]
