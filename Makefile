@@ -65,6 +65,7 @@ lint: $(STAMP)
 ## Re-execute the notebooks and store only the outputs nbval checks (cells tagged keep_output).
 outputs: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --inplace --CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)  # one output per stream
 	$(BIN)/nbstripout --keep-count $(NOTEBOOKS)
 
 ## Regenerate requirements.txt from requirements.in in a throw-away venv.
