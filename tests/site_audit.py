@@ -266,8 +266,9 @@ def visit(browser, base_url, page, scheme):
         images = tab.evaluate(_IMAGES)
         record.unloaded = [i["src"][:80] for i in images if not i["loaded"]]
         record.no_alt = [i["src"][:80] for i in images if not i["alt"].strip()]
-        record.dark_figures = _dark_figures(tab)
-        if scheme == "light":
+        if scheme == "dark":  # over a light page every figure reads
+            record.dark_figures = _dark_figures(tab)
+        else:
             record.explorers = _try_explorers(tab)
             record.solutions = _try_solutions(tab)
             reader_errors = list(record.errors)  # axe fetches stylesheets on its own

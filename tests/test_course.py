@@ -4,7 +4,8 @@
 then autograded by nbgrader and their scores read from its gradebook: the untouched student
 version scores nothing, the reference solution and correct answers written differently score
 everything, and each typical mistake (the wrong answers of tests/test_exercise_answers.py), an
-infinite loop and an exception lose exactly the points of the exercise they are in.
+infinite loop and an exception lose exactly the points of the exercise they are in; the
+feedback shows the failed check, and the grades export to CSV.
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name)
     """Three submissions, each with some exercises broken and the others right: the first
     typical mistake of every other exercise (tests/test_exercise_answers.py checks each mistake
     alone), the rest likewise, then a function that never returns (in the first assignment) and
-    one that raises. Exactly the graded cells of the broken exercises lose their points."""
+    one that raises. Exactly the graded cells of the broken exercises lose their points, and the
+    feedback page shows the failed check."""
     reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
     first_mistake = {}
     for answer in ANSWERS[name]:
@@ -127,6 +129,12 @@ def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name)
         broken = answered(reference, {answer.solution_id: answer.source for answer in chosen})
         expected = set().union(*(answer.fails for answer in chosen))
         assert failed_cells(grader, name, student, broken) == expected, student
+    # The student gets feedback that shows which check failed.
+    root, api = grader
+    result = api.generate_feedback(name, "odd", force=True)
+    assert result["success"], result["log"][-3000:]
+    (page,) = (root / "feedback" / "odd" / name).glob("*.html")
+    assert "AssertionError" in page.read_text()
     looping, raising = mistakes[0], mistakes[1]
     # The cell timeout is the course's, the same for every assignment: one loop is enough.
     loop_or_raise = "while True: pass" if name == next(iter(ASSIGNMENTS)) else "raise ValueError"
@@ -149,16 +157,12 @@ def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name)
     assert failed_cells(grader, name, "loops-and-raises", broken) == expected
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_feedback_shows_the_failed_check_and_grades_export_to_csv(grader, name):
-    root, api = grader
+def test_grades_export_to_csv(grader):
+    root, _ = grader
+    name = next(iter(ASSIGNMENTS))
     wrong = next(a for a in ANSWERS[name] if a.fails)
     reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
-    score(grader, name, "feedback", answered(reference, {wrong.solution_id: wrong.source}))
-    result = api.generate_feedback(name, "feedback", force=True)
-    assert result["success"], result["log"][-3000:]
-    (page,) = (root / "feedback" / "feedback" / name).glob("*.html")
-    assert "AssertionError" in page.read_text()
+    score(grader, name, "exported", answered(reference, {wrong.solution_id: wrong.source}))
     exported = subprocess.run(
         [Path(sys.executable).parent / "nbgrader", "export"],
         cwd=root,
@@ -168,4 +172,4 @@ def test_feedback_shows_the_failed_check_and_grades_export_to_csv(grader, name):
     )
     assert exported.returncode == 0, exported.stderr[-2000:]
     rows = (root / "grades.csv").read_text().splitlines()
-    assert rows[0].startswith("assignment,") and any(",feedback," in row for row in rows)
+    assert rows[0].startswith("assignment,") and any(",exported," in row for row in rows)
