@@ -13,6 +13,7 @@ import optlib
 from optlib.methods import (
     Adagrad,
     Adam,
+    AdamW,
     DeltaBarDelta,
     GradientDescent,
     Lookahead,
@@ -112,6 +113,19 @@ class RefAdam:
         return theta - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
+class RefAdamW(RefAdam):
+    """torch.optim.AdamW's documented algorithm: θₜ₋₁ is first multiplied by 1 − γλ, then
+    Adam's step is taken from there (with the gradient at θₜ₋₁)."""
+
+    def __init__(self, lr, weight_decay, betas=(0.9, 0.999), eps=1e-8, amsgrad=False):
+        super().__init__(lr, betas, eps, amsgrad)
+        self.weight_decay = weight_decay
+
+    def __call__(self, theta, grad_fn):
+        g = grad_fn(theta)
+        return super().__call__((1 - self.lr * self.weight_decay) * theta, lambda _: g)
+
+
 class RefDeltaBarDelta:
     """Jacobs (1988): per-weight rates, +κ / ×(1 − φ) on the sign of δ̄ₜ₋₁δₜ, δ̄ₜ = (1 − θ)δₜ +
     θδ̄ₜ₋₁; rates clipped to the bounds; weight change −εₜδₜ plus μ times the previous change."""
@@ -200,6 +214,11 @@ QUADRATIC_CASES = {
         Adam(lr=0.05, betas=(0.0, 0.99), amsgrad=True),
         lambda: RefAdam(0.05, (0.0, 0.99), amsgrad=True),
     ),
+    "adamw": (AdamW(lr=0.05, weight_decay=0.5), lambda: RefAdamW(0.05, 0.5)),
+    "adamw-amsgrad": (
+        AdamW(lr=0.05, betas=(0.5, 0.9), weight_decay=2.0, amsgrad=True),
+        lambda: RefAdamW(0.05, 2.0, (0.5, 0.9), amsgrad=True),
+    ),
     "dbd": (
         DeltaBarDelta(lr=0.02, kappa=0.005, phi=0.2, theta=0.7),
         lambda: RefDeltaBarDelta(0.02, 0.005, 0.2, 0.7),
@@ -235,6 +254,7 @@ ROSENBROCK_CASES = {
     "adam": (Adam(lr=0.01), lambda: RefAdam(0.01)),
     "adam-betas": (Adam(lr=0.02, betas=(0.8, 0.99)), lambda: RefAdam(0.02, (0.8, 0.99))),
     "amsgrad": (Adam(lr=0.01, amsgrad=True), lambda: RefAdam(0.01, amsgrad=True)),
+    "adamw": (AdamW(lr=0.01, weight_decay=0.1), lambda: RefAdamW(0.01, 0.1)),
     "dbd": (
         DeltaBarDelta(lr=1e-4, kappa=2e-5, phi=0.3, theta=0.7),
         lambda: RefDeltaBarDelta(1e-4, 2e-5, 0.3, 0.7),
@@ -514,6 +534,30 @@ def test_adam_invariance_holds_for_any_rescaled_gradient_oracle_but_not_with_eps
             assert deviation <= 1e-12 * np.max(np.abs(a.history.x))
         else:  # ε = 1e-8 is not small next to gradients of size ~1e-6 · 200
             assert deviation > 1e-6
+
+
+# --- AdamW: decoupled weight decay is not L2 regularisation -------------------------------------
+
+
+def test_adamw_without_decay_is_adam_and_with_decay_is_not_adam_on_the_l2_regularised_loss(spd):
+    # Adam on f + (λ/2)‖θ‖² divides the decay λθ by √v̂ like the rest of the gradient; AdamW
+    # shrinks θ by 1 − αλ. For plain gradient descent the two would coincide.
+    A, _, _ = spd(5, seed=3)
+    problem, regularised = Quadratic(A), Quadratic(A + 0.5 * np.eye(5))
+    x0 = np.linspace(-1.0, 1.0, 5)
+
+    def path(p, method):
+        return optlib.minimize(p, x0, method=method, max_iter=50, gtol=0.0).history.x
+
+    no_decay = path(problem, AdamW(lr=0.05, weight_decay=0.0))
+    np.testing.assert_array_equal(no_decay, path(problem, Adam(lr=0.05)))
+    decoupled = path(problem, AdamW(lr=0.05, weight_decay=0.5))
+    assert np.max(np.abs(decoupled - path(regularised, Adam(lr=0.05)))) > 1e-2
+    sgd_decoupled = [x0]
+    for _ in range(50):
+        sgd_decoupled.append((1 - 0.05 * 0.5) * sgd_decoupled[-1] - 0.05 * A @ sgd_decoupled[-1])
+    coupled = path(regularised, GradientDescent(lr=0.05))
+    np.testing.assert_allclose(coupled, sgd_decoupled, atol=1e-14)
 
 
 # --- momentum: the 2×2 linear recursion on a 1-D quadratic ---------------------------------------
@@ -842,6 +886,9 @@ BAD = [
     (DeltaBarDelta, {"lr": 0.01, "min_lr": 0.05}, ValueError, r"lr must lie within \[min_lr"),
     (DeltaBarDelta, {"lr": 0.1, "momentum": 1.0}, ValueError, r"momentum must lie in \[0, 1\)"),
     (Lookahead, {"inner": "adam"}, TypeError, r"inner must be an optlib method object"),
+    (AdamW, {"weight_decay": -0.1}, ValueError, r"weight_decay must be"),
+    (AdamW, {"lr": 0.1, "weight_decay": 10.0}, ValueError, r"lr \* weight_decay must be < 1"),
+    (AdamW, {"betas": (0.9, 1.0)}, ValueError, r"betas"),
     (Lookahead, {"inner": None}, TypeError, r"inner must be an optlib method object"),
     (Lookahead, {"inner": Adam}, TypeError, r"inner must be a method object such as Adam"),
     (Lookahead, {"inner": Adam(), "k": 0}, ValueError, r"k must be a whole number >= 1"),

@@ -14,6 +14,7 @@ import optlib
 from optlib.methods import (
     Adagrad,
     Adam,
+    AdamW,
     GradientDescent,
     Lookahead,
     Momentum,
@@ -58,11 +59,12 @@ def rosenbrock():
     return problem, problem.x0
 
 
-SGD, ADAGRAD, RMSPROP, ADAM = (
+SGD, ADAGRAD, RMSPROP, ADAM, ADAMW = (
     lambda **kw: lambda params: torch.optim.SGD(params, **kw),
     lambda **kw: lambda params: torch.optim.Adagrad(params, **kw),
     lambda **kw: lambda params: torch.optim.RMSprop(params, **kw),
     lambda **kw: lambda params: torch.optim.Adam(params, **kw),
+    lambda **kw: lambda params: torch.optim.AdamW(params, **kw),
 )
 
 CASES = {
@@ -93,6 +95,11 @@ CASES = {
                 Adam(lr=0.05, betas=(0.0, 0.99), amsgrad=True),
                 ADAM(lr=0.05, betas=(0.0, 0.99), amsgrad=True),
             ),
+            (AdamW(lr=0.05, weight_decay=0.5), ADAMW(lr=0.05, weight_decay=0.5)),
+            (
+                AdamW(lr=0.05, weight_decay=2.0, amsgrad=True),
+                ADAMW(lr=0.05, weight_decay=2.0, amsgrad=True),
+            ),
         ],
     ),
     "rosenbrock": (
@@ -111,6 +118,7 @@ CASES = {
             (Adam(lr=0.01), ADAM(lr=0.01)),
             (Adam(lr=0.02, betas=(0.8, 0.99)), ADAM(lr=0.02, betas=(0.8, 0.99))),
             (Adam(lr=0.01, amsgrad=True), ADAM(lr=0.01, amsgrad=True)),
+            (AdamW(lr=0.01), ADAMW(lr=0.01)),
         ],
     ),
 }  # fmt: skip

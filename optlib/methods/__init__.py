@@ -4,6 +4,7 @@
 from optlib.methods.adagrad import Adagrad
 from optlib.methods.adahessian import AdaHessian
 from optlib.methods.adam import Adam
+from optlib.methods.adamw import AdamW
 from optlib.methods.bfgs import BFGS
 from optlib.methods.delta_bar_delta import DeltaBarDelta
 from optlib.methods.gauss_newton import GaussNewton
@@ -27,6 +28,7 @@ __all__ = [
     "Adagrad",
     "RMSProp",
     "Adam",
+    "AdamW",
     "Lookahead",
     "NonlinearCG",
     "BFGS",
@@ -52,6 +54,7 @@ NAMES = {
     "adagrad": Adagrad,
     "rmsprop": RMSProp,
     "adam": Adam,
+    "adamw": AdamW,
     "lookahead": Lookahead,
     "cg": NonlinearCG,
     "nonlinear_cg": NonlinearCG,
