@@ -52,11 +52,12 @@ _build/.optlib-stamp: $(OPTLIB_SOURCES)
 
 ## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval, the
 ## website, JupyterLab, Colab copies and the course kit. The website is built first (the browser
-## tests read it), and the test files run on two processes.
+## tests read it), and the test files run on two processes, each with one BLAS thread (two
+## processes whose BLAS each start a thread per core slow each other down several times).
 test: $(STAMP) book
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -64,7 +65,7 @@ lint: $(STAMP)
 
 ## Re-execute the notebooks and store only the outputs nbval checks (cells tagged keep_output).
 outputs: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --inplace --CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)  # one output per stream
 	$(BIN)/nbstripout --keep-count $(NOTEBOOKS)
 
