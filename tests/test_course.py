@@ -3,7 +3,7 @@
 ``tools/course.py`` builds a course directory and generates every assignment; submissions are
 then autograded by nbgrader and their scores read from its gradebook: the untouched student
 version scores nothing, the reference solution and correct answers written differently score
-everything, and each typical mistake (the wrong answers of tests/test_exercise_answers.py), an
+everything, and each typical mistake (the wrong answers of tests/exercise_answers/), an
 infinite loop and an exception lose exactly the points of the exercise they are in; the
 feedback shows the failed check, and the grades export to CSV.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from exercise_answers import ANSWERS
 from nbgrader.api import Gradebook
-from test_exercise_answers import ANSWERS
 
 from tools import course
 
