@@ -99,9 +99,21 @@ def _as_callback(callback, scipy_style):
     return callback
 
 
+def euclidean_norm(g):
+    """‖g‖₂ without spurious underflow or overflow: numpy's sum of squares gives 0 for entries
+    below about 1e-154 and inf above about 1e154, which would read as convergence or divergence;
+    then the norm is recomputed on g scaled by its largest entry."""
+    norm = float(np.linalg.norm(g))
+    if norm == 0.0 or norm == np.inf:
+        largest = float(np.max(np.abs(g), initial=0.0))
+        if 0.0 < largest < np.inf:
+            norm = largest * float(np.linalg.norm(g / largest))
+    return norm
+
+
 def _check_norm(norm):
     if norm == 2:
-        return np.linalg.norm
+        return euclidean_norm
     if norm == np.inf:
         return lambda g: float(np.max(np.abs(g)))
     raise ValueError(f"norm must be 2 or numpy.inf, got {norm!r}")
@@ -205,7 +217,7 @@ def minimize(
     if not (np.isfinite(gtol) and gtol >= 0):
         raise ValueError(f"gtol must be a finite number >= 0, got {gtol!r}")
     gradient_norm = _check_norm(given["norm"])
-    euclidean = gradient_norm is np.linalg.norm
+    euclidean = gradient_norm is euclidean_norm
     stop_asked = _as_callback(callback, scipy_style)
     missing = method.needs - problem.provides
     if missing:
@@ -223,7 +235,7 @@ def minimize(
         if keep_x:
             path.append(x)
         funs.append(fun)
-        grad_norms.append(float(np.linalg.norm(grad)))
+        grad_norms.append(euclidean_norm(grad))
 
     def converged(x, grad):
         nonlocal full

@@ -259,3 +259,26 @@ def test_f_nan_at_every_trial_is_named_once_no_shorter_step_changes_x(name):
     assert (res.status, res.nit) == (Status.DIVERGED, 0)
     assert "f is not finite at" in res.message and "down to the round-off of x" in res.message
     assert res.nfev <= 1 + 18  # tenfold shorter steps, from 1 to the round-off of x = 1
+
+
+# --- gradients too small or too large to square: the norm is not 0 or inf -----------------------
+
+
+def test_a_gradient_whose_squares_underflow_is_not_convergence_at_gtol_zero():
+    # RMSProp on ½θ² passes within 1e-200 of the minimum on its way to its cycle at ±α/2
+    # (chapter 7); the gradient there is tiny but not zero, so gtol = 0 must not call it converged.
+    problem = Quadratic(np.eye(1))
+    res = optlib.minimize(problem, [1.0], method=RMSProp(lr=0.01), max_iter=2500, gtol=0.0)
+    assert np.min(np.abs(res.history.x)) < 1e-160  # the run went through the underflow range
+    assert res.status == Status.MAX_ITER and res.nit == 2500
+
+
+@pytest.mark.parametrize("size", [1e-170, 1e170])
+def test_the_recorded_gradient_norm_is_exact_for_tiny_and_huge_gradients(size):
+    g = np.array([3.0, 4.0]) * size
+    problem = optlib.Problem(lambda x: float(g @ x), grad=lambda x: g)
+    res = optlib.minimize(
+        problem, [0.0, 0.0], method=GradientDescent(lr=1e-300), max_iter=2, gtol=0.0
+    )
+    np.testing.assert_allclose(res.history.grad_norm, 5 * size, rtol=1e-15)
+    assert res.status == Status.MAX_ITER  # neither converged (0) nor diverged (inf)
