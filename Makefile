@@ -7,6 +7,13 @@ STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
+# One BLAS thread wherever notebooks run (website, stored outputs, tests): two test processes
+# whose BLAS each start a thread per core slow each other down (the test command took half as
+# long again). Chapter 1, whose long training runs depend on the thread count in their last
+# digits, fixes its own.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+
 .PHONY: book browser-deps colab course test lint outputs student lock clean
 
 $(STAMP): requirements.txt
@@ -52,12 +59,11 @@ _build/.optlib-stamp: $(OPTLIB_SOURCES)
 
 ## Every test: lint, optlib's unit/property tests and doctests, every notebook under nbval, the
 ## website, JupyterLab, Colab copies and the course kit. The website is built first (the browser
-## tests read it), and the test files run on two processes, each with one BLAS thread (two
-## processes whose BLAS each start a thread per core slow each other down several times).
+## tests read it), and the test files run on two processes.
 test: $(STAMP) book
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -65,7 +71,7 @@ lint: $(STAMP)
 
 ## Re-execute the notebooks and store only the outputs nbval checks (cells tagged keep_output).
 outputs: $(STAMP)
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --inplace --CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)  # one output per stream
 	$(BIN)/nbstripout --keep-count $(NOTEBOOKS)
 
