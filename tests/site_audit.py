@@ -211,6 +211,7 @@ class Visit:
     outside: list = field(default_factory=list)  # requests that left the site
     untypeset: int = 0  # formulas MathJax did not turn into output
     math_errors: list = field(default_factory=list)  # formulas MathJax could not typeset
+    cut_formulas: list = field(default_factory=list)  # display formulas partly out of reach
     unloaded: list = field(default_factory=list)  # images that did not load
     no_alt: list = field(default_factory=list)  # images without a text alternative
     dark_figures: list = field(default_factory=list)  # figures that render dark (unreadable)
@@ -263,6 +264,7 @@ def visit(browser, base_url, page, scheme):
         record.math_errors = tab.evaluate(
             "() => [...document.querySelectorAll('mjx-merror')].map(e => e.textContent)"
         )
+        record.cut_formulas = tab.evaluate(_CUT_FORMULAS)
         images = tab.evaluate(_IMAGES)
         record.unloaded = [i["src"][:80] for i in images if not i["loaded"]]
         record.no_alt = [i["src"][:80] for i in images if not i["alt"].strip()]
@@ -295,6 +297,29 @@ _EAGER_IMAGES = """async () => {
     i.addEventListener("load", done); i.addEventListener("error", done);
   })));
 }"""
+
+# A display formula some of whose glyphs no reader can see: beyond the left edge of a box that
+# clips it (content scrolls only to the right), or beyond either edge of a box that hides its
+# overflow. What a scrolling box holds is reachable; its ancestors then clip the box itself.
+_CUT_FORMULAS = """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+  .filter(formula => {
+    const glyphs = [...formula.querySelectorAll("mjx-c")].map(c => c.getBoundingClientRect())
+      .filter(r => r.width > 0);
+    if (!glyphs.length) return false;
+    let left = Math.min(...glyphs.map(r => r.left));
+    let right = Math.max(...glyphs.map(r => r.right));
+    for (let e = formula; e && e.tagName !== "ARTICLE"; e = e.parentElement) {
+      const overflow = getComputedStyle(e).overflowX;
+      if (overflow === "visible") continue;
+      const box = e.getBoundingClientRect();
+      if (left < box.left - 1) return true;
+      if (right > box.right + 1 && (overflow === "hidden" || overflow === "clip")) return true;
+      left = Math.max(left, box.left);
+      right = Math.min(right, box.right);
+    }
+    return false;
+  })
+  .map(formula => formula.textContent.slice(0, 60))"""
 
 _IMAGES = """() => [...document.images]
   .filter(i => !i.closest("[aria-hidden=true]") && i.getAttribute("role") !== "presentation")
