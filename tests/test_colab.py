@@ -63,6 +63,16 @@ def test_a_solution_is_folded_and_numbers_follow_the_website(converted):
     assert '<span class="caption-number">Theorem 2.1 </span>' in website
 
 
+def test_every_numbered_block_of_the_website_has_its_number_in_the_copy(converted):
+    for path, copy in converted.items():
+        website = (site_audit.SITE / "chapters" / f"{path.stem}.html").read_text()
+        numbered = re.findall(r'<span class="caption-number">(\w+ [\d.]+) </span>', website)
+        markdown = "\n".join(c.source for c in copy.cells if c.cell_type == "markdown")
+        assert numbered, path.stem
+        for title in numbered:
+            assert f"**{title}" in markdown, (path.stem, title)
+
+
 @pytest.mark.parametrize(
     ("markdown", "match"),
     [

@@ -7,8 +7,9 @@ use for theorems, proofs, exercises, solutions, citations and cross-references. 
 in _toc.yml this writes OUT_DIR/chapters/<name>.ipynb with the code cells unchanged and each
 Markdown cell rewritten:
 
-* ``prf:theorem``, ``prf:algorithm``, ``exercise``: a bold heading numbered as on the website
-  ("Theorem 3.2": the chapter's place in _toc.yml's numbered parts, then the count);
+* ``prf:theorem``, ``prf:lemma``, ``prf:proposition``, ``prf:algorithm``, ``exercise``: a bold
+  heading numbered as on the website, each kind counted apart ("Theorem 3.2": the chapter's place
+  in _toc.yml's numbered parts, then the count);
   ``prf:proof``: *Proof.* ... ∎; ``admonition``: a quoted block under its title;
 * ``solution``: a folded ``<details>`` block; a gated solution (``solution-start`` ...
   ``solution-end``, with code cells between) a heading instead, since HTML cannot span cells;
@@ -46,7 +47,13 @@ COLAB = (
 )
 
 #: Directives that become a numbered bold heading, with the word the website uses.
-NUMBERED = {"prf:theorem": "Theorem", "prf:algorithm": "Algorithm", "exercise": "Exercise"}
+NUMBERED = {
+    "prf:theorem": "Theorem",
+    "prf:lemma": "Lemma",
+    "prf:proposition": "Proposition",
+    "prf:algorithm": "Algorithm",
+    "exercise": "Exercise",
+}
 FENCE = re.compile(r"^(`{3,})\{([\w:-]+)\}[ \t]*(.*)$")
 OPTION = re.compile(r"^:([\w-]+):[ \t]*(.*)$")
 TARGET = re.compile(r"^\(([\w-]+)\)=[ \t]*$", re.MULTILINE)
