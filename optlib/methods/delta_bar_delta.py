@@ -24,7 +24,9 @@ class DeltaBarDelta(Method):
         θₜ = θₜ₋₁ + Δₜ                                                   (5.4)
 
     with ε₀ = ``lr`` in every coordinate. The increase is additive and the decrease
-    multiplicative, so a rate that has grown large falls quickly once the iterates oscillate.
+    multiplicative, so a rate that has grown large falls quickly once an oscillation turns the
+    sign of the average δ̄. With θ > 0 a small oscillation may not: the test then agrees and
+    disagrees in turn, and the rate drifts towards κ/φ whatever the curvature (book chapter 5).
     Since δ̄₀ = 0, the first step is a plain gradient step with rate ``lr``. With ``momentum`` μ = 0
     (the default) the step is Jacobs' rule θₜ = θₜ₋₁ − εₜ gₜ; with μ > 0 each weight change also
     carries μ times the previous one (5.3): adaptive rates combined with the classical momentum
