@@ -7,12 +7,10 @@ STAMP  := $(VENV)/.requirements-installed
 NOTEBOOKS := $(wildcard chapters/*.ipynb)
 OPTLIB_SOURCES := $(shell find optlib -name '*.py')
 
-# One BLAS thread wherever notebooks run (website, stored outputs, tests): two test processes
-# whose BLAS each start a thread per core slow each other down (the test command took half as
-# long again). Chapter 1, whose long training runs depend on the thread count in their last
-# digits, fixes its own.
-export OMP_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
+# Notebooks run with one BLAS thread (the website, stored outputs, and under the tests, see
+# tests/conftest.py), so a page shows the numbers its checked outputs store. Chapter 1, whose long
+# training runs depend on the thread count in their last digits, fixes its own.
+ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 
 .PHONY: book browser-deps colab course test lint outputs student lock clean
 
@@ -23,7 +21,7 @@ $(STAMP): requirements.txt
 
 ## The website: executed notebooks (cached in _build/.jupyter_cache), warnings are errors.
 book: $(STAMP) _build/.optlib-stamp
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(ONE_THREAD) $(BIN)/jupyter-book build . -W -n --keep-going
 	cp _static/* _build/html/_static/  # Sphinx copies them only when a page is rebuilt too
 	$(BIN)/python -m tools.student_notebooks exercises _build/html/student
 	touch _build/html/.built
@@ -71,7 +69,7 @@ lint: $(STAMP)
 
 ## Re-execute the notebooks and store only the outputs nbval checks (cells tagged keep_output).
 outputs: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	$(ONE_THREAD) $(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --inplace --CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)  # one output per stream
 	$(BIN)/nbstripout --keep-count $(NOTEBOOKS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import numpy as np
@@ -11,6 +12,12 @@ from hypothesis import settings
 
 import optlib
 from optlib.problems import Quadratic
+
+# Every kernel the tests start (nbval, the graded notebooks, nbgrader, JupyterLab, a fresh
+# environment) runs with one BLAS thread: two test processes whose kernels each start a thread per
+# core slow each other down by half as much again. This process's own numpy, already loaded,
+# keeps its threads.
+os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 # Deterministic: the same examples on every run (derandomize) and no example database, so a run
 # does not depend on what earlier runs found; a failing example is printed in full.

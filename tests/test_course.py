@@ -34,17 +34,7 @@ def meta(cell):
 @pytest.fixture(scope="module")
 def grader(tmp_path_factory):
     root = tmp_path_factory.mktemp("course")
-    # One BLAS thread per grading kernel: the test processes already keep every core busy, and
-    # oversubscribed threads once ran a slow but correct answer past the cell timeout.
-    saved = os.environ.get("OMP_NUM_THREADS")
-    os.environ["OMP_NUM_THREADS"] = "1"
-    try:
-        yield root, course.build_course(root, timeout=TIMEOUT)
-    finally:
-        if saved is None:
-            del os.environ["OMP_NUM_THREADS"]
-        else:
-            os.environ["OMP_NUM_THREADS"] = saved
+    return root, course.build_course(root, timeout=TIMEOUT)
 
 
 def released(root, name):
