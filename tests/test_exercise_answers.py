@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from exercise_answers import ANSWERS, mutated, right, wrong  # noqa: F401 (check_answers)
+from exercise_answers import ANSWERS
 from jupyter_client.manager import start_new_kernel
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
