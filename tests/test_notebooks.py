@@ -67,9 +67,11 @@ def test_toc_lists_exactly_the_chapters():
     assert listed == present
 
 
-def test_chapters_are_numbered_as_the_toc_numbers_them():
+def test_chapters_are_numbered_as_their_files_and_listed_in_that_order():
     """Every chapter sits in a numbered part of the table of contents, so the website calls its
-    blocks "Theorem 3.2"; its front matter makes JupyterLab (jupyterlab-myst) number them so."""
+    blocks "Theorem 3.2" with the number its file name gives (_ext/chapter_numbers.py); the
+    chapters are listed in that order, and the front matter makes JupyterLab (jupyterlab-myst)
+    number the blocks the same way."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     chapters = [
         (entry["file"], part.get("numbered", False))
@@ -77,7 +79,9 @@ def test_chapters_are_numbered_as_the_toc_numbers_them():
         for entry in part["chapters"]
         if entry["file"].startswith("chapters/")
     ]
-    for number, (chapter, numbered) in enumerate(chapters, 1):
+    numbers = [int(pathlib.Path(chapter).name.split("_")[0]) for chapter, _ in chapters]
+    assert numbers == sorted(set(numbers)), "chapters out of order, or two with one number"
+    for number, (chapter, numbered) in zip(numbers, chapters, strict=True):
         assert numbered, f"{chapter} is in a part without numbered: true"
         nb = json.loads((ROOT / f"{chapter}.ipynb").read_text())
         front_matter = "".join(nb["cells"][0]["source"]).split("---\n")[1]

@@ -8,8 +8,8 @@ in _toc.yml this writes OUT_DIR/chapters/<name>.ipynb with the code cells unchan
 Markdown cell rewritten:
 
 * ``prf:theorem``, ``prf:lemma``, ``prf:proposition``, ``prf:algorithm``, ``exercise``: a bold
-  heading numbered as on the website, each kind counted apart ("Theorem 3.2": the chapter's place
-  in _toc.yml's numbered parts, then the count);
+  heading numbered as on the website, each kind counted apart ("Theorem 3.2": the chapter's
+  number, from its file name, then the count);
   ``prf:proof``: *Proof.* ... ∎; ``admonition``: a quoted block under its title;
 * ``solution``: a folded ``<details>`` block; a gated solution (``solution-start`` ...
   ``solution-end``, with code cells between) a heading instead, since HTML cannot span cells;
@@ -77,6 +77,12 @@ def chapters():
     ]
 
 
+def chapter_number(path):
+    """A chapter's number in the book's plan, from its file name: chapters/16_lookahead.ipynb is
+    16, as the website numbers it (_ext/chapter_numbers.py)."""
+    return int(Path(path).stem.split("_")[0])
+
+
 def citation_labels():
     """{bibtex key: "Author, year"}: the website's labels (_ext/author_year_bibliography.py)."""
     spec = importlib.util.spec_from_file_location(
@@ -104,8 +110,9 @@ def numbered_blocks():
     """{label: (URL, "Theorem 3")}: the theorems, algorithms and exercises of every chapter,
     with how a {prf:ref} names them."""
     blocks = {}
-    for number, path in enumerate(chapters(), 1):
-        chapter = Chapter(nbformat.read(path, as_version=4), {}, {}, number=number)
+    for path in chapters():
+        nb = nbformat.read(path, as_version=4)
+        chapter = Chapter(nb, {}, {}, number=chapter_number(path))
         for label, title in chapter.titles.items():
             blocks[label] = (f"{SITE_URL}chapters/{path.stem}.html#{label}", title)
     return blocks
@@ -243,8 +250,8 @@ class Chapter:
 def colab_copy(nb, name, citations, elsewhere, titles_elsewhere=None):
     """The Colab copy of the chapter notebook ``nb`` (left unchanged), chapters/<name>.ipynb;
     ``titles_elsewhere`` names the numbered blocks of other chapters ({label: "Theorem 3"})."""
-    numbers = {path.stem: number for number, path in enumerate(chapters(), 1)}
-    chapter = Chapter(nb, citations, elsewhere, titles_elsewhere, numbers.get(name))
+    number = chapter_number(name) if name in {path.stem for path in chapters()} else None
+    chapter = Chapter(nb, citations, elsewhere, titles_elsewhere, number)
     result = copy.deepcopy(nb)
     note = nbformat.v4.new_markdown_cell(
         f"*The Colab copy of a chapter of the book, in plain Markdown; [the website]"
