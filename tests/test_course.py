@@ -3,9 +3,9 @@
 ``tools/course.py`` builds a course directory and generates every assignment; submissions are
 then autograded by nbgrader and their scores read from its gradebook: the untouched student
 version scores nothing, the reference solution and correct answers written differently score
-everything, and each typical mistake (the wrong answers of tests/exercise_answers/), an
-infinite loop and an exception lose exactly the points of the exercise they are in; the
-feedback shows the failed check, and the grades export to CSV.
+everything, and each typical mistake (the wrong answers of tests/exercise_answers/) loses
+exactly the points of the exercise it is in, and so do, in the first assignment, an infinite
+loop and an exception; the feedback shows the failed check, and the grades export to CSV.
 """
 
 from __future__ import annotations
@@ -104,10 +104,9 @@ def failed_cells(grader, name, student, nb):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name):
-    """Three submissions, each with some exercises broken and the others right: the first
-    typical mistake of every other exercise (tests/test_exercise_answers.py checks each mistake
-    alone), the rest likewise, then a function that never returns (in the first assignment) and
-    one that raises. Exactly the graded cells of the broken exercises lose their points, and the
+    """Two submissions, each with half the exercises broken by their first typical mistake
+    (tests/test_exercise_answers.py checks every mistake alone) and the other half the
+    reference's: exactly the graded cells of the broken exercises lose their points, and the
     feedback page shows the failed check."""
     reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
     first_mistake = {}
@@ -125,9 +124,16 @@ def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name)
     assert result["success"], result["log"][-3000:]
     (page,) = (root / "feedback" / "odd" / name).glob("*.html")
     assert "AssertionError" in page.read_text()
-    looping, raising = mistakes[0], mistakes[1]
-    # The cell timeout is the course's, the same for every assignment: one loop is enough.
-    loop_or_raise = "while True: pass" if name == next(iter(ASSIGNMENTS)) else "raise ValueError"
+
+
+def test_a_function_that_never_returns_or_raises_loses_only_its_exercise(grader):
+    """The cell timeout and the handling of errors are the course's, the same for every
+    assignment: the first assignment shows them."""
+    name = next(iter(ASSIGNMENTS))
+    reference = nbformat.read(ASSIGNMENTS[name], as_version=4)
+    mistakes = [answer for answer in ANSWERS[name] if answer.fails]
+    looping = mistakes[0]
+    raising = next(answer for answer in mistakes if answer.solution_id != looping.solution_id)
 
     def first_function_starting_with(line, source):
         changed = re.sub(r"^(def [^\n]*:\n)", rf"\1    {line}\n", source, count=1, flags=re.M)
@@ -137,7 +143,7 @@ def test_each_mistake_loses_the_points_of_its_exercise_and_no_more(grader, name)
     broken = answered(
         reference,
         {
-            looping.solution_id: first_function_starting_with(loop_or_raise, looping.source),
+            looping.solution_id: first_function_starting_with("while True: pass", looping.source),
             raising.solution_id: first_function_starting_with(
                 "raise RuntimeError('no answer yet')", raising.source
             ),

@@ -2,10 +2,11 @@
 
 For every exercise notebook, a list of answers a student might hand in: typical mistakes, and
 correct answers written differently from the instructor's. One kernel runs the instructor's
-notebook, then for each answer replaces that exercise's solution cell by it, runs every graded
-test cell, and puts the instructor's solution back. A wrong answer must fail the graded cell of
-its exercise and no other (so that one mistake costs one exercise's points); a correct variant
-must fail none.
+notebook, then for each answer replaces that exercise's solution cell by it, runs the graded
+test cells that follow it (a grader runs the cells top to bottom: those above never see it), and
+puts the instructor's solution back. A wrong answer must fail the graded cell of its exercise
+and no other (so that one mistake costs one exercise's points); a correct variant must fail
+none.
 """
 
 from __future__ import annotations
@@ -48,7 +49,12 @@ def test_each_graded_cell_fails_the_wrong_answers_of_its_exercise_and_only_those
     solutions = {
         grade_id(c): c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
     }
-    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded = [
+        (index, c)
+        for index, c in enumerate(nb.cells)
+        if c.metadata.get("nbgrader", {}).get("grade")
+    ]
+    position = {grade_id(c): index for index, c in enumerate(nb.cells)}
     answered = {answer.solution_id for answer in ANSWERS[stem]}
     assert answered == set(solutions), "every exercise needs wrong answers and a right one"
     kernel = Kernel()
@@ -62,7 +68,9 @@ def test_each_graded_cell_fails_the_wrong_answers_of_its_exercise_and_only_those
         for answer in ANSWERS[stem]:
             assert kernel.run(answer.source) is None, answer.description
             failed = {}
-            for cell in graded:
+            for index, cell in graded:
+                if index < position[answer.solution_id]:
+                    continue
                 error = kernel.run(cell.source)
                 if error is not None:
                     failed[grade_id(cell)] = error
