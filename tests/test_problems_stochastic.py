@@ -1,5 +1,6 @@
-"""Logistic regression and the MLP: exact derivatives against finite differences and against
-independent formulas, minibatches, the rare-features data set, and the MLP's symmetries."""
+"""Logistic regression, the MLP and the noisy quadratic: exact derivatives against finite
+differences and against independent formulas, minibatches, the rare-features data set, the MLP's
+symmetries, and the noisy quadratic's noise."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import pytest
 from scipy.optimize import minimize as scipy_minimize
 
 import optlib
+from optlib.methods import GradientDescent
 from optlib.problems import (
     MLP,
     LogisticRegression,
+    NoisyQuadratic,
     rare_features_data,
     sine_regression,
     two_spirals,
@@ -355,3 +358,62 @@ def test_mlp_rejects_labels_outside_the_classes():
         MLP([2, 3, 2], X, y + 1, loss="cross_entropy")
     with pytest.raises(ValueError, match="class labels"):
         MLP([2, 3, 2], X, y - 0.5, loss="cross_entropy")
+
+
+# --- the noisy quadratic -------------------------------------------------------------------------
+
+
+def test_noisy_quadratic_gradients_are_unbiased_with_the_stated_variance():
+    p = NoisyQuadratic([2.0, 0.5], sigma2=[1.0, 4.0])
+    x = np.array([0.3, -1.0])
+    rng = np.random.default_rng(0)
+    grads = np.array([p.grad(x, batch=p.sample_batch(rng)) for _ in range(40_000)])
+    spread = np.sqrt(p.lam**2 * p.sigma2 / len(grads))  # standard error of the mean
+    assert np.all(np.abs(grads.mean(axis=0) - p.grad(x)) < 4 * spread)
+    np.testing.assert_allclose(grads.var(axis=0), p.lam**2 * p.sigma2, rtol=0.03)
+    batch = p.sample_batch(rng)
+    assert p.fun(x, batch) == pytest.approx(0.5 * p.lam @ (x - batch) ** 2)
+    assert p.fun(x) == pytest.approx(0.5 * p.lam @ (x**2 + p.sigma2))  # E f(x; c)
+    np.testing.assert_allclose(p.grad(x), fd_gradient(p.fun, x), atol=1e-8)
+
+
+def test_sgd_on_the_noisy_quadratic_settles_at_its_stationary_variance():
+    """One coordinate: xₙ₊₁ = (1 − αλ)xₙ + αλc, whose variance tends to αλσ²/(2 − αλ)."""
+    lam, sigma2, lr = np.array([1.0, 0.1]), np.array([1.0, 1.0]), 0.5
+    res = optlib.minimize(
+        NoisyQuadratic(lam, sigma2),
+        np.zeros(2),
+        method=GradientDescent(lr=lr),
+        max_iter=60_000,
+        gtol=0,
+        seed=3,
+    )
+    measured = np.mean(res.history.x[1000:] ** 2, axis=0)
+    np.testing.assert_allclose(measured, lr * lam * sigma2 / (2 - lr * lam), rtol=0.1)
+    assert res.minibatch and res.status == 1
+    assert res.fun == pytest.approx(0.5 * lam @ (res.x**2 + sigma2))  # F, not one draw's f
+
+
+def test_noisy_quadratic_runs_draw_from_the_seed():
+    p, method = NoisyQuadratic([1.0, 0.1], sigma2=1.0), GradientDescent(lr=0.5)
+    runs = [
+        optlib.minimize(p, np.zeros(2), method=method, max_iter=20, gtol=0, seed=seed)
+        for seed in (4, 4, 5)
+    ]
+    np.testing.assert_array_equal(runs[0].history.x, runs[1].history.x)
+    assert not np.array_equal(runs[0].history.x, runs[2].history.x)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"lam": [1.0, 0.0], "sigma2": 1.0}, "lam"),
+        ({"lam": [1.0, -2.0], "sigma2": 1.0}, "lam"),
+        ({"lam": [1.0, 2.0], "sigma2": [1.0, -1.0]}, "sigma2"),
+        ({"lam": [1.0, 2.0], "sigma2": [1.0, 1.0, 1.0]}, "sigma2"),
+        ({"lam": [1.0, np.nan], "sigma2": 1.0}, "lam"),
+    ],
+)
+def test_noisy_quadratic_rejects_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        NoisyQuadratic(**kwargs)

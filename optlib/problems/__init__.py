@@ -10,12 +10,13 @@ from optlib.problems.digits import digits, digits_mlp
 from optlib.problems.logistic import LogisticRegression, rare_features_data
 from optlib.problems.mgh import ExtendedRosenbrock, MGHProblem, classic_suite
 from optlib.problems.mlp import MLP, sine_regression, two_spirals
-from optlib.problems.quadratic import DiagonalQuadratic, Quadratic
+from optlib.problems.quadratic import DiagonalQuadratic, NoisyQuadratic, Quadratic
 from optlib.problems.rosenbrock import Rosenbrock
 
 __all__ = [
     "Quadratic",
     "DiagonalQuadratic",
+    "NoisyQuadratic",
     "Rosenbrock",
     "mgh",
     "MGHProblem",

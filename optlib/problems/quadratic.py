@@ -1,4 +1,5 @@
-"""Quadratics f(x) = ½xᵀAx − bᵀx: the model problem of gradient descent (chapter 2)."""
+"""Quadratics f(x) = ½xᵀAx − bᵀx: the model problem of gradient descent (chapter 2), and the
+noisy quadratic model of stochastic gradients (chapter 16)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from optlib.problem import Problem, as_symmetric_matrix, as_vector
 
-__all__ = ["Quadratic", "DiagonalQuadratic"]
+__all__ = ["Quadratic", "DiagonalQuadratic", "NoisyQuadratic"]
 
 
 class Quadratic(Problem):
@@ -163,3 +164,65 @@ class DiagonalQuadratic(Problem):
 
     def hess(self, x):
         return np.diag(self.d)
+
+
+class NoisyQuadratic(Problem):
+    """The noisy quadratic model: f(x; c) = ½ Σᵢ λᵢ (xᵢ − cᵢ)², whose minimum c ~ N(0, diag σ²)
+    is drawn afresh for every iteration.
+
+    A stochastic problem whose "minibatch" is one draw of c: :func:`~optlib.minimize` draws one
+    per iteration (from its ``seed``), and the gradient λ ⊙ (x − c) it then gives the method is
+    an unbiased estimate of the gradient λ ⊙ x of the expected loss
+
+        F(x) = E_c f(x; c) = ½ Σᵢ λᵢ (xᵢ² + σᵢ²),
+
+    minimal at x = 0 with the floor ½ Σᵢ λᵢσᵢ². F and ∇F are the values "on all the data"
+    (``batch=None``): what the run reports at its end and checks ``gtol`` against. Each
+    coordinate is one eigen-direction, with curvature λᵢ and gradient noise of variance λᵢ²σᵢ².
+
+    Args:
+      lam: the curvatures λᵢ > 0, an (n,) array.
+      sigma2: the variances σᵢ² ≥ 0 of the minimum, an (n,) array or one number for all.
+      name: a label.
+
+    Example:
+      >>> import optlib
+      >>> from optlib.methods import GradientDescent
+      >>> p = NoisyQuadratic([1.0, 0.1], sigma2=1.0)
+      >>> res = optlib.minimize(p, [0.0, 0.0], method=GradientDescent(lr=0.5), max_iter=50,
+      ...                       gtol=0, seed=0)
+      >>> res.minibatch, res.fun >= 0.55            # F(x) ≥ ½(1 + 0.1), the noise floor
+      (True, True)
+
+    Reference:
+      Schaul, Zhang & LeCun, "No more pesky learning rates" (ICML 2013), §2; Zhang, Lucas,
+      Hinton & Ba, "Lookahead optimizer" (NeurIPS 2019), §3.
+    """
+
+    stochastic = True
+    overflow_warnings = False  # inf or NaN at a diverging iterate is a result
+
+    def __init__(self, lam, sigma2, name=None):
+        self.lam = as_vector(lam, "lam")
+        if not np.all(self.lam > 0):
+            raise ValueError("lam must hold curvatures > 0")
+        n = self.lam.size
+        self.sigma2 = as_vector([sigma2] * n if np.ndim(sigma2) == 0 else sigma2, "sigma2", n)
+        if not np.all(self.sigma2 >= 0):
+            raise ValueError("sigma2 must hold variances >= 0")
+        super().__init__(self.fun, grad=self.grad, name=name or f"noisy quadratic (n={n})")
+
+    def sample_batch(self, rng):
+        """One draw of the minimum c ~ N(0, diag σ²)."""
+        return np.sqrt(self.sigma2) * rng.standard_normal(self.lam.size)
+
+    def fun(self, x, batch=None):
+        if batch is None:
+            return 0.5 * float(self.lam @ (x * x + self.sigma2))
+        return 0.5 * float(self.lam @ (x - batch) ** 2)
+
+    def grad(self, x, batch=None):
+        return self.lam * (x if batch is None else x - batch)
+
+    def fun_and_grad(self, x, batch=None):
+        return self.fun(x, batch), self.grad(x, batch)
