@@ -62,6 +62,7 @@ def test_no_console_error_and_nothing_fetched_from_outside_the_site(visits):
 def test_every_formula_is_typeset(visits):
     assert not findings(visits, "untypeset")
     assert not findings(visits, "math_errors")
+    assert not findings(visits, "raw_tex")
     assert not findings(visits, "cut_formulas")  # wide ones scroll instead (_static/custom.css)
 
 
