@@ -26,7 +26,8 @@ def contour_paths(ax, problem, paths=None, *, xlim, ylim, levels=12, resolution=
     Args:
       ax: a matplotlib Axes.
       problem: an :class:`optlib.Problem` in two variables.
-      paths: ``{label: array (k, 2)}`` of iterates, drawn as joined dots from a square start.
+      paths: ``{label: array (k, 2)}`` of iterates, drawn as joined dots from a square start;
+        the legend names them, unless every label is empty.
       xlim, ylim: the window, (low, high) each.
       levels: a number of levels spaced geometrically above the window's minimum, or the
         explicit level values.
@@ -52,7 +53,7 @@ def contour_paths(ax, problem, paths=None, *, xlim, ylim, levels=12, resolution=
     ax.set_ylabel(r"$\theta_2$")
     if title:
         ax.set_title(title)
-    if paths:
+    if any(paths or {}):  # a legend for the paths that have a label
         ax.legend(loc="upper right", fontsize="small", framealpha=0.9)
     return ax
 

@@ -70,6 +70,22 @@ def test_logistic_gradient_and_hessian_products_match_finite_differences(rare, b
     H = hessian_from_products(lambda e: p.hessp(w, e, batch=batch), p.n)
     np.testing.assert_allclose(H, H.T, atol=1e-14)
     assert np.linalg.eigvalsh(H).min() >= 1e-3 - 1e-12  # convex: H ⪰ λI
+    np.testing.assert_allclose(p.hess(w, batch=batch), H, rtol=1e-12, atol=1e-15)
+
+
+def test_newton_on_logistic_regression_is_irls(rare):
+    """Newton's step solves the weighted least-squares problem of IRLS: with D = σ(1 − σ) and
+    the working response u = Xw − (σ − y)/D, (XᵀDX/N + λI) w₊ = XᵀDu/N."""
+    X, y, _ = rare
+    p = LogisticRegression(X, y, l2=1e-3)
+    w = np.random.default_rng(2).standard_normal(p.n) * 0.1
+    res = optlib.minimize(p, w, method=optlib.methods.Newton(line_search=None), max_iter=1)
+    s = 1 / (1 + np.exp(-(X @ w)))
+    D = s * (1 - s)
+    u = X @ w - (s - y) / D
+    irls = np.linalg.solve((X.T * D) @ X / len(y) + 1e-3 * np.eye(p.n), X.T @ (D * u) / len(y))
+    np.testing.assert_allclose(res.x, irls, rtol=1e-9)
+    assert res.nhev == 1
 
 
 def test_a_minibatch_loss_is_the_mean_over_its_rows(rare):

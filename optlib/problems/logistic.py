@@ -78,7 +78,7 @@ class LogisticRegression(DataProblem):
         self.l2 = l2
         self.stochastic = batch_size is not None
         name = "logistic regression" + ("" if batch_size is None else f" (batch {batch_size})")
-        super().__init__(self.fun, grad=self.grad, hessp=self.hessp, name=name)
+        super().__init__(self.fun, grad=self.grad, hessp=self.hessp, hess=self.hess, name=name)
 
     def fun(self, w, batch=None):
         X, y = self.rows(batch)
@@ -100,6 +100,13 @@ class LogisticRegression(DataProblem):
         X, _ = self.rows(batch)
         s = sigmoid(X @ w)
         return X.T @ (s * (1.0 - s) * (X @ v)) / X.shape[0] + self.l2 * v
+
+    def hess(self, w, batch=None):
+        """∇²f = Xᵀ D X / |B| + λI with D = diag(σ(zᵢ)(1 − σ(zᵢ))): Newton's step on it is a
+        weighted least-squares solve, IRLS (book chapter 9)."""
+        X, _ = self.rows(batch)
+        s = sigmoid(X @ w)
+        return (X.T * (s * (1.0 - s))) @ X / X.shape[0] + self.l2 * np.eye(self.n)
 
 
 def rare_features_data(
