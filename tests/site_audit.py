@@ -212,6 +212,7 @@ class Visit:
     untypeset: int = 0  # formulas MathJax did not turn into output
     math_errors: list = field(default_factory=list)  # formulas MathJax could not typeset
     cut_formulas: list = field(default_factory=list)  # display formulas partly out of reach
+    hidden_numbers: list = field(default_factory=list)  # equation numbers behind a scroll
     raw_tex: list = field(default_factory=list)  # TeX shown as text: math the parser missed
     unloaded: list = field(default_factory=list)  # images that did not load
     no_alt: list = field(default_factory=list)  # images without a text alternative
@@ -266,6 +267,7 @@ def visit(browser, base_url, page, scheme):
             "() => [...document.querySelectorAll('mjx-merror')].map(e => e.textContent)"
         )
         record.cut_formulas = tab.evaluate(_CUT_FORMULAS)
+        record.hidden_numbers = tab.evaluate(_HIDDEN_NUMBERS)
         record.raw_tex = tab.evaluate(_RAW_TEX)
         images = tab.evaluate(_IMAGES)
         record.unloaded = [i["src"][:80] for i in images if not i["loaded"]]
@@ -348,6 +350,13 @@ _CUT_FORMULAS = """() => [...document.querySelectorAll('mjx-container[display="t
     }
     return false;
   })
+  .map(formula => formula.textContent.slice(0, 60))"""
+
+# A numbered display formula wider than the column scrolls, and its number, set at the right
+# edge, is out of view until the reader scrolls: such a formula is split over two lines instead.
+_HIDDEN_NUMBERS = """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+  .filter(formula => formula.querySelector("mjx-labels"))
+  .filter(formula => formula.scrollWidth > formula.clientWidth + 1)
   .map(formula => formula.textContent.slice(0, 60))"""
 
 # Text outside code and formulas that still reads like TeX ("\\alpha", "$x"): a formula that

@@ -64,6 +64,7 @@ def test_every_formula_is_typeset(visits):
     assert not findings(visits, "math_errors")
     assert not findings(visits, "raw_tex")
     assert not findings(visits, "cut_formulas")  # wide ones scroll instead (_static/custom.css)
+    assert not findings(visits, "hidden_numbers")  # but a numbered one fits the column
 
 
 def test_every_image_loads_and_has_a_text_alternative(visits):
