@@ -269,11 +269,14 @@ class MLP(DataProblem):
         return self.fun_and_grad(theta, batch)[1]
 
     def _forward_r(self, layers, directions, cache):
-        """The forward R pass: per layer R{aₗ₋₁} and R{sₗ}; returns (R{o}, list of both)."""
-        r_a, r_cache = np.zeros_like(cache[0][0]), []
+        """The forward R pass: per layer R{aₗ₋₁} and R{sₗ}; returns (R{o}, list of both).
+        R{a₀} = 0 (the input does not depend on θ) is stored as None, and its products skipped."""
+        r_a, r_cache = None, []
         for j, ((W, _), (V, c)) in enumerate(zip(layers, directions, strict=True)):
             a_prev, d1, _ = cache[j]
-            r_s = r_a @ W.T + a_prev @ V.T + c  # R{sₗ} = Wₗ R{aₗ₋₁} + Vₗ aₗ₋₁ + cₗ
+            r_s = a_prev @ V.T + c  # R{sₗ} = Wₗ R{aₗ₋₁} + Vₗ aₗ₋₁ + cₗ
+            if r_a is not None:
+                r_s += r_a @ W.T
             r_cache.append((r_a, r_s))
             if d1 is not None:
                 r_a = d1 * r_s  # R{aₗ} = φ′(sₗ) ⊙ R{sₗ}
@@ -292,7 +295,10 @@ class MLP(DataProblem):
             (W, _), (V, _) = layers[j], directions[j]
             a_prev = cache[j][0]
             r_a_prev, _ = r_cache[j]
-            out[j] = (r_delta.T @ a_prev + delta.T @ r_a_prev, r_delta.sum(axis=0))
+            r_grad_W = r_delta.T @ a_prev  # R{δₗᵀaₗ₋₁} = R{δₗ}ᵀaₗ₋₁ + δₗᵀR{aₗ₋₁}
+            if r_a_prev is not None:
+                r_grad_W += delta.T @ r_a_prev
+            out[j] = (r_grad_W, r_delta.sum(axis=0))
             if j > 0:
                 _, d1, d2 = cache[j - 1]
                 r_s_prev = r_cache[j - 1][1]
