@@ -24,6 +24,8 @@ class LinearCGResult:
       residual_norms: ‖rₖ‖₂ = ‖Axₖ − b‖₂ for k = 0..nit (the recurrence's rₖ, see (11.3)).
       directions: array (nit, n), row k the direction dₖ of step k; ``None`` when not kept.
       curvatures: array (nit,), dₖᵀAdₖ, so that ‖dₖ‖_A = √curvatures[k].
+      step_lengths: array (nit,), the αₖ of (11.1).
+      x0: the start.
       nit: the number of steps taken.
       nmatvec: the number of products Av computed.
       status: 0 converged, 1 max_iter reached, 2 non-finite values,
@@ -36,6 +38,8 @@ class LinearCGResult:
     residual_norms: np.ndarray
     directions: np.ndarray | None = field(repr=False)
     curvatures: np.ndarray = field(repr=False)
+    step_lengths: np.ndarray = field(repr=False)
+    x0: np.ndarray = field(repr=False)
     nit: int
     nmatvec: int
     status: int
@@ -46,6 +50,15 @@ class LinearCGResult:
     def success(self) -> bool:
         """True when the residual met the tolerance."""
         return self.status == Status.CONVERGED
+
+    @property
+    def iterates(self) -> np.ndarray:
+        """Array (nit + 1, n): x₀, x₁, …, rebuilt from the kept directions by (11.2), with the
+        same additions in the same order as the run, so that the last row is ``x`` exactly."""
+        if self.directions is None:
+            raise ValueError("the iterates need the directions: run with keep_directions=True")
+        steps = self.step_lengths[:, None] * self.directions
+        return np.cumsum(np.vstack([self.x0, steps]), axis=0)
 
 
 def _operator(A, n):
@@ -155,7 +168,8 @@ def linear_cg(A, b, x0=None, tol=1e-10, max_iter=None, *, keep_directions=None):
     rr = float(np.dot(r, r))
     b_norm = float(np.linalg.norm(b))
     threshold = tol * (b_norm if b_norm > 0 else np.sqrt(rr))
-    norms, curvatures, directions = [np.sqrt(rr)], [], []
+    start = x.copy()
+    norms, curvatures, directions, step_lengths = [np.sqrt(rr)], [], [], []
     status, message, bad_direction = None, None, None
     nit = 0
     while status is None:
@@ -183,6 +197,7 @@ def linear_cg(A, b, x0=None, tol=1e-10, max_iter=None, *, keep_directions=None):
                     directions.append(d.copy())
                 curvatures.append(curvature)
                 alpha = rr / curvature  # (11.1)
+                step_lengths.append(alpha)
                 x += alpha * d  # (11.2)
                 r += alpha * Ad  # (11.3)
                 rr_new = float(np.dot(r, r))
@@ -197,6 +212,8 @@ def linear_cg(A, b, x0=None, tol=1e-10, max_iter=None, *, keep_directions=None):
         residual_norms=np.array(norms),
         directions=np.array(directions).reshape(-1, n) if keep_directions else None,
         curvatures=np.array(curvatures),
+        step_lengths=np.array(step_lengths),
+        x0=start,
         nit=nit,
         nmatvec=nmatvec,
         status=status,

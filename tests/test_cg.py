@@ -96,6 +96,25 @@ def test_linear_cg_by_hand_on_a_2x2_system():
     np.testing.assert_allclose(res.directions[1], -r1 + beta * np.array([-8.0, -3.0]), rtol=1e-14)
 
 
+def test_linear_cg_iterates_by_hand_on_a_2x2_system():
+    # The system above: x₁ = x₀ + α₀d₀ with α₀ = 73/331, d₀ = (−8, −3); x₂ is the solution.
+    A = np.array([[4.0, 1.0], [1.0, 3.0]])
+    res = linear_cg(A, np.array([1.0, 2.0]), x0=[2.0, 1.0])
+    X = res.iterates
+    assert X.shape == (3, 2)
+    np.testing.assert_array_equal(X[0], [2.0, 1.0])
+    np.testing.assert_allclose(X[1], [2.0 - 8 * 73 / 331, 1.0 - 3 * 73 / 331], rtol=1e-14)
+    np.testing.assert_array_equal(X[-1], res.x)  # the run's own additions, in its order
+    assert res.step_lengths[0] == pytest.approx(73 / 331, rel=1e-15)
+
+
+def test_linear_cg_iterates_need_the_directions(spd):
+    A, _, _ = spd(5, 0)
+    res = linear_cg(A, np.ones(5), keep_directions=False)
+    with pytest.raises(ValueError, match="keep_directions=True"):
+        _ = res.iterates
+
+
 def test_linear_cg_accepts_a_callable_and_gives_the_same_iterates(spd):
     A, _, _ = spd(8, 4)
     b = np.arange(8.0)
