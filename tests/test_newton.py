@@ -339,9 +339,9 @@ def test_newton_cg_counts_every_hessian_vector_product(counted):
 
 
 def test_martens_rule():
-    assert martens_damping(2.0, 0.1) == 3.0  # ρ < ¼: λ ← (3/2)λ
+    assert martens_damping(2.0, 0.1) == 3.0  # ρ < ¼: μ ← (3/2)μ
     assert martens_damping(2.0, -5.0) == 3.0
-    assert martens_damping(3.0, 0.9) == pytest.approx(2.0)  # ρ > ¾: λ ← (2/3)λ
+    assert martens_damping(3.0, 0.9) == pytest.approx(2.0)  # ρ > ¾: μ ← (2/3)μ
     assert martens_damping(2.0, 0.5) == 2.0  # in between: unchanged
     assert martens_damping(2.0, 0.25) == 2.0 and martens_damping(2.0, 0.75) == 2.0
     assert martens_damping(2.0, 0.1, factor=2.0) == 4.0
@@ -349,8 +349,8 @@ def test_martens_rule():
 
 @pytest.mark.parametrize("line_search", ["wolfe", "armijo"])
 def test_damped_newton_cg_on_a_quadratic_shrinks_the_damping_by_two_thirds(spd, line_search):
-    # on a quadratic the model is exact, so ρ = 1 > ¾ at every step and λₖ = λ₀(2/3)ᵏ; with an
-    # exact inner solve the steps are −(A + λₖI)⁻¹∇f, taken in full (λ₀ is small enough that
+    # on a quadratic the model is exact, so ρ = 1 > ¾ at every step and μₖ = μ₀(2/3)ᵏ; with an
+    # exact inner solve the steps are −(A + μₖI)⁻¹∇f, taken in full (μ₀ is small enough that
     # the full step meets the Wolfe conditions)
     A, _, _ = spd(5, 7, low=1.0, high=10.0)
     p = Quadratic(A, np.ones(5))
@@ -383,11 +383,11 @@ def test_damped_newton_cg_raises_the_damping_after_a_bad_step():
         p, [2.0], method=NewtonCG(damping=lam0, line_search="armijo"), max_iter=2, gtol=0
     )
     x0, x1 = 2.0, res.history.x[1, 0]
-    # the first trial is the full damped step, f rises there (ρ < 0): λ₁ = (3/2)λ₀
+    # the first trial is the full damped step, f rises there (ρ < 0): μ₁ = (3/2)μ₀
     first_trial = x0 - grad(np.array([x0]))[0] / (hessp(np.array([x0]), 1.0)[0] + lam0)
     assert seen[1] == pytest.approx(first_trial, rel=1e-12)
     assert fun(np.array([first_trial])) > fun(np.array([x0]))
-    # the second iteration's first trial reveals λ₁: x₁ − g₁/(H₁ + λ₁)
+    # the second iteration's first trial reveals μ₁: x₁ − g₁/(H₁ + μ₁)
     trial = seen[seen.index(x1) + 1]
     g1, h1 = grad(np.array([x1]))[0], hessp(np.array([x1]), 1.0)[0]
     lam1 = -g1 / (trial - x1) - h1

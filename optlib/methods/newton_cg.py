@@ -30,7 +30,7 @@ class TruncatedCG(NamedTuple):
 
 
 def truncated_cg(hessp, g, tol, max_iter, damping=0.0):
-    """Conjugate gradients on B p = −g from p = 0, B = H + λI, stopped early (N&W Alg. 7.1).
+    """Conjugate gradients on B p = −g from p = 0, B = H + μI, stopped early (N&W Alg. 7.1).
 
     ``hessp(v)`` gives Hv. The iteration stops when the residual ‖Bp + g‖ is below ``tol``
     (15.2), when a direction of non-positive curvature dᵀBd ≤ 0 appears (15.5) — then it
@@ -75,8 +75,8 @@ def truncated_cg(hessp, g, tol, max_iter, damping=0.0):
 
 
 def martens_damping(damping, rho, factor=1.5):
-    """Martens' update of the damping λ from the reduction ratio ρ (15.8): λ·ω if ρ < ¼,
-    λ/ω if ρ > ¾, else λ unchanged (ω = ``factor``, 3/2 in Martens 2010)."""
+    """Martens' update of the damping μ from the reduction ratio ρ (15.8): μ·ω if ρ < ¼,
+    μ/ω if ρ > ¾, else μ unchanged (ω = ``factor``, 3/2 in Martens 2010)."""
     if rho < 0.25:
         return damping * factor
     if rho > 0.75:
@@ -95,10 +95,10 @@ class NewtonCG(Method):
     indefinite (15.5). A line search from αₖ = 1 then sets the step length (15.6). This is
     Nocedal & Wright's Algorithm 7.1.
 
-    With ``damping`` = λ₀ > 0, CG runs on B = ∇²f + λI instead, which shortens the step and
+    With ``damping`` = μ₀ > 0, CG runs on B = ∇²f + μI instead, which shortens the step and
     keeps away from directions of tiny or negative curvature (Martens 2010). After each step
-    the reduction ratio ρ of the actual to the predicted decrease (15.7) adapts λ by Martens'
-    Levenberg–Marquardt-style rule (15.8): λ ← ωλ if ρ < ¼, λ ← λ/ω if ρ > ¾, with
+    the reduction ratio ρ of the actual to the predicted decrease (15.7) adapts μ by Martens'
+    Levenberg–Marquardt-style rule (15.8): μ ← ωμ if ρ < ¼, μ ← μ/ω if ρ > ¾, with
     ω = ``damping_factor`` = 3/2. The survey writes this rule with the symbol α for ω (and its
     inverse), which clashes with the step length. The predicted decrease is that of the
     undamped model, q(p) − q(0) = ∇fₖᵀp + ½pᵀ∇²fₖp: the damping term's share of the damped
@@ -108,7 +108,7 @@ class NewtonCG(Method):
     Args:
       forcing: ``"sqrt"`` (η = min(0.5, √‖∇f‖), default), ``"norm"`` (η = min(0.5, ‖∇f‖)), or
         a number η in (0, 1) (a constant forcing term).
-      damping: None (no damping, default) or the initial λ > 0.
+      damping: None (no damping, default) or the initial μ > 0.
       damping_factor: ω > 1 in Martens' rule (default 1.5).
       line_search: ``"wolfe"`` (strong Wolfe, default) or ``"armijo"`` (backtracking).
       max_cg: the largest number of CG iterations (Hessian-vector products) per step; default
@@ -118,14 +118,14 @@ class NewtonCG(Method):
 
     Equations (chapter 15)::
 
-      (15.1) q(p) = fₖ + ∇fₖᵀp + ½pᵀBₖp,  Bₖ = ∇²fₖ + λI  (λ = 0 without damping)
+      (15.1) q(p) = fₖ + ∇fₖᵀp + ½pᵀBₖp,  Bₖ = ∇²fₖ + μI  (μ = 0 without damping)
       (15.2) ‖Bₖpₖ + ∇fₖ‖ ≤ ηₖ‖∇fₖ‖,  ηₖ = min(0.5, √‖∇fₖ‖)
       (15.3) αⱼ = rⱼᵀrⱼ / dⱼᵀBₖdⱼ,  zⱼ₊₁ = zⱼ + αⱼdⱼ,  rⱼ₊₁ = rⱼ + αⱼBₖdⱼ   (z₀ = 0, r₀ = ∇fₖ)
       (15.4) βⱼ₊₁ = rⱼ₊₁ᵀrⱼ₊₁ / rⱼᵀrⱼ,  dⱼ₊₁ = −rⱼ₊₁ + βⱼ₊₁dⱼ   (d₀ = −∇fₖ)
       (15.5) dⱼᵀBₖdⱼ ≤ 0  ⇒  pₖ = zⱼ, or −∇fₖ if j = 0
       (15.6) xₖ₊₁ = xₖ + αₖpₖ
-      (15.7) ρₖ = (f(xₖ + pₖ) − f(xₖ)) / (q(pₖ) − q(0)),  q with λ = 0
-      (15.8) ρₖ < ¼ ⇒ λ ← ωλ;  ρₖ > ¾ ⇒ λ ← λ/ω   (ω = 3/2)
+      (15.7) ρₖ = (f(xₖ + pₖ) − f(xₖ)) / (q(pₖ) − q(0)),  q with μ = 0
+      (15.8) ρₖ < ¼ ⇒ μ ← ωμ;  ρₖ > ¾ ⇒ μ ← μ/ω   (ω = 3/2)
 
     Example:
       >>> import numpy as np, optlib
@@ -198,13 +198,13 @@ class NewtonCG(Method):
         if self.damping is None:
             ls = self._search(oracle, x, fun, grad, p)
             return Step(x + ls.alpha * p, ls.fun, ls.grad)  # (15.6)
-        # Martens' rule: λ follows how well the undamped model predicted f at the full step,
+        # Martens' rule: μ follows how well the undamped model predicted f at the full step,
         # which is then the line search's first trial.
         if self.line_search == "wolfe":
             full = oracle.fun_and_grad(x + p)
         else:
             full = (oracle.fun(x + p), None)
-        predicted = cg.model_decrease - 0.5 * state.damping * float(p @ p)  # q(p) − q(0), λ = 0
+        predicted = cg.model_decrease - 0.5 * state.damping * float(p @ p)  # q(p) − q(0), μ = 0
         rho = (full[0] - fun) / predicted if np.isfinite(full[0]) else -np.inf  # (15.7)
         state.damping = martens_damping(state.damping, rho, self.damping_factor)  # (15.8)
         ls = self._search(oracle, x, fun, grad, p, at_alpha0=full)
