@@ -236,14 +236,18 @@ def _route(outside):
     return handle
 
 
-def visit(browser, base_url, page, scheme):
-    """Open ``page`` in ``scheme`` ("light" or "dark"), check what a reader would meet, and save a
-    screenshot of its first screen to _build/screenshots/ (Chromium drops the text of a
-    full-page capture of a long chapter, and encoding one takes seconds)."""
+def visit(browser, base_url, page):
+    """Open ``page`` in the light colour scheme and check what a reader would meet; then switch
+    the same page to the dark scheme (the theme follows prefers-color-scheme as it changes, so
+    nothing needs reloading) and check that its figures stay readable there. Returns
+    {"light": Visit, "dark": Visit}, and saves a screenshot of the first screen in each scheme to
+    _build/screenshots/ (Chromium drops the text of a full-page capture of a long chapter, and
+    encoding one takes seconds)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    record = Visit(page, scheme)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    records = {scheme: Visit(page, scheme) for scheme in ("light", "dark")}
+    record = records["light"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     tab = context.new_page()
     tab.route("**/*", _route(record.outside))
     tab.on(
@@ -255,6 +259,8 @@ def visit(browser, base_url, page, scheme):
         ),
     )
     tab.on("pageerror", lambda error: record.errors.append(f"uncaught: {error}"))
+    name = page.replace("/", "__").removesuffix(".html")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         tab.goto(base_url + page, wait_until="load")
         tab.evaluate("() => window.MathJax?.startup?.promise")
@@ -272,21 +278,22 @@ def visit(browser, base_url, page, scheme):
         images = tab.evaluate(_IMAGES)
         record.unloaded = [i["src"][:80] for i in images if not i["loaded"]]
         record.no_alt = [i["src"][:80] for i in images if not i["alt"].strip()]
-        if scheme == "dark":  # over a light page every figure reads
-            record.dark_figures = _dark_figures(tab)
-        else:
-            record.explorers = _try_explorers(tab)
-            record.solutions = _try_solutions(tab)
-            reader_errors = list(record.errors)  # axe fetches stylesheets on its own
-            record.violations = _accessibility_violations(tab, Axe())
-            record.errors[:] = reader_errors
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = page.replace("/", "__").removesuffix(".html")
+        record.explorers = _try_explorers(tab)
+        record.solutions = _try_solutions(tab)
+        reader_errors = list(record.errors)  # axe fetches stylesheets on its own
+        record.violations = _accessibility_violations(tab, Axe())
+        record.errors[:] = reader_errors
         tab.evaluate("() => window.scrollTo(0, 0)")
-        tab.screenshot(path=str(SCREENSHOTS / f"{name}.{scheme}.png"))
+        tab.screenshot(path=str(SCREENSHOTS / f"{name}.light.png"))
+        record = records["dark"]  # from here on, console errors count for the dark scheme
+        tab.emulate_media(color_scheme="dark")
+        tab.wait_for_function("() => document.documentElement.dataset.theme === 'dark'")
+        record.dark_figures = _dark_figures(tab)
+        tab.evaluate("() => window.scrollTo(0, 0)")
+        tab.screenshot(path=str(SCREENSHOTS / f"{name}.dark.png"))
     finally:
         context.close()
-    return record
+    return records
 
 
 #: How many of a page's highlighted code blocks axe-core reads whole (see below).

@@ -102,12 +102,26 @@ def browser():
         chromium.close()
 
 
-def open_notebook(browser, lab, path):
+def open_notebook(browser, lab, path, rendered=None):
+    """A tab with the notebook at ``path`` open. Without ``rendered``, once its kernel is idle and
+    jupyterlab-myst has had time to render; with it, as soon as the rendered markdown contains
+    every string of ``rendered`` (reading needs no kernel)."""
     url, _ = lab
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})
     tab.goto(f"{url}lab/tree/{path}?reset")
     notebook = tab.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
     notebook.wait_for(timeout=60_000)
+    if rendered:
+        tab.wait_for_function(
+            """strings => {
+              const text = [...document.querySelectorAll('.jp-MarkdownCell')]
+                .map(cell => cell.innerText).join('\\n');
+              return strings.every(s => text.includes(s));
+            }""",
+            arg=list(rendered),
+            timeout=60_000,
+        )
+        return tab, notebook
     tab.get_by_text("| Idle").first.wait_for(timeout=60_000)
     tab.wait_for_timeout(2000)  # jupyterlab-myst renders after the cells appear
     return tab, notebook
@@ -120,9 +134,9 @@ def rendered_markdown(notebook):
 def test_every_chapter_reads_as_the_book(browser, lab):
     for chapter in colab.chapters():
         number = colab.chapter_number(chapter)  # as on the website
-        tab, notebook = open_notebook(browser, lab, f"chapters/{chapter.name}")
+        expected = (f"Theorem {number}.1", f"Exercise {number}.1")
+        tab, notebook = open_notebook(browser, lab, f"chapters/{chapter.name}", expected)
         text = rendered_markdown(notebook)
-        assert f"Theorem {number}.1" in text and f"Exercise {number}.1" in text, chapter.name
         assert not [raw for raw in RAW_MYST if raw in text], chapter.name
         assert "$$" not in text and "\\frac" not in text, "math left untypeset"
         solution_code = notebook.locator(".jp-CodeCell .jp-InputPlaceholder")

@@ -1,9 +1,10 @@
 """The website, as a reader meets it in a real browser: every page of the built site.
 
 The site is built first if it is missing or older than its sources. Each page is opened in
-Debian's Chromium (driven by Playwright) in the light and the dark colour scheme; the checks below
-read what those visits recorded (see tests/site_audit.py). Without Chromium or the local MathJax
-these tests skip and say how to install them, except in CI (CI=true), where they fail.
+Debian's Chromium (driven by Playwright) in the light colour scheme, then switched to the dark
+one; the checks below read what those visits recorded (see tests/site_audit.py). Without Chromium
+or the local MathJax these tests skip and say how to install them, except in CI (CI=true), where
+they fail.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import os
 
 import pytest
 import site_audit as audit
-
-SCHEMES = ("light", "dark")
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +39,8 @@ def visits(site_pages):
                 executable_path=audit.chromium(), args=audit.CHROMIUM_ARGS
             )
             for page in site_pages:
-                for scheme in SCHEMES:
-                    audit.VISITS[page, scheme] = audit.visit(browser, server.url, page, scheme)
+                for scheme, record in audit.visit(browser, server.url, page).items():
+                    audit.VISITS[page, scheme] = record
             browser.close()
     finally:
         server.close()
