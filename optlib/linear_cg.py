@@ -53,8 +53,9 @@ class LinearCGResult:
 
     @property
     def iterates(self) -> np.ndarray:
-        """Array (nit + 1, n): x₀, x₁, …, rebuilt from the kept directions by (11.2), with the
-        same additions in the same order as the run, so that the last row is ``x`` exactly."""
+        """The iterates x₀, x₁, … as the rows of an array of shape (nit + 1, n), rebuilt from
+        the kept directions by (11.2) with the run's own additions in its order, so that the last
+        row is ``x`` exactly."""
         if self.directions is None:
             raise ValueError("the iterates need the directions: run with keep_directions=True")
         steps = self.step_lengths[:, None] * self.directions
