@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["contour_paths", "convergence", "decade_label"]
+__all__ = ["contour_paths", "convergence", "profile_plot", "decade_label"]
 
 #: The book's colours for successive paths or curves (colour-blind safe, Okabe & Ito).
 COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
@@ -78,6 +78,30 @@ def convergence(ax, curves, *, ylabel, logy=True, xlabel="iteration $k$", title=
         ax.set_title(title)
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize="small")
+    return ax
+
+
+def profile_plot(ax, x, fractions, *, xlabel, dashed=(), colors=None, log2=False, title=None):
+    """Performance or data profiles: one step curve per entry of ``{solver: fractions}``
+    against ``x`` (α or κ), the fraction of problems on the y-axis from 0 to 1.
+
+    Solvers named in ``dashed`` (references, say) are drawn dashed; ``colors`` maps a solver to
+    its colour (a reference can share its counterpart's); ``log2`` puts x on a base-2
+    logarithmic axis, as performance profiles are drawn.
+    """
+    for i, (label, values) in enumerate(fractions.items()):
+        style = "--" if label in dashed else "-"
+        color = (colors or {}).get(label, COLORS[i % len(COLORS)])
+        ax.step(x, values, style, where="post", color=color, lw=1.4, label=label)
+    if log2:
+        ax.set_xscale("log", base=2)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("fraction of problems")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
     return ax
 
 

@@ -4,7 +4,8 @@ Each is a :class:`~optlib.Problem`; where the minimiser is known it is in ``x_st
 minimum in ``f_star``; where the literature fixes a start, it is in ``x0``.
 """
 
-from optlib.problems import data, mgh
+from optlib.problems import cute, data, mgh
+from optlib.problems.cute import cute_suite
 from optlib.problems.data import CurveFit, nist_suite
 from optlib.problems.digits import digits, digits_mlp
 from optlib.problems.logistic import LogisticRegression, rare_features_data
@@ -22,6 +23,8 @@ __all__ = [
     "MGHProblem",
     "ExtendedRosenbrock",
     "classic_suite",
+    "cute",
+    "cute_suite",
     "data",
     "CurveFit",
     "nist_suite",
