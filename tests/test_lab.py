@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -134,7 +135,8 @@ def rendered_markdown(notebook):
 def test_every_chapter_reads_as_the_book(browser, lab):
     for chapter in colab.chapters():
         number = colab.chapter_number(chapter)  # as on the website
-        expected = (f"Theorem {number}.1", f"Exercise {number}.1")
+        first_block = re.search(r"\{prf:(theorem|proposition)\}", chapter.read_text()).group(1)
+        expected = (f"{first_block.title()} {number}.1", f"Exercise {number}.1")
         tab, notebook = open_notebook(browser, lab, f"chapters/{chapter.name}", expected)
         text = rendered_markdown(notebook)
         assert not [raw for raw in RAW_MYST if raw in text], chapter.name
