@@ -30,12 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 import optlib
-from optlib.checks import check_in_interval, check_positive
+from optlib.checks import check_count, check_nonnegative, check_positive
 from optlib.problem import Problem
 
 __all__ = [
     "Solver",
     "Benchmark",
+    "Run",
     "benchmark",
     "standard_solvers",
     "Training",
@@ -169,18 +170,20 @@ class Benchmark:
     def __init__(self, solvers, problems, n, f0, runs, budget):
         self.solvers, self.problems = tuple(solvers), tuple(problems)
         self.n, self.f0, self.runs, self.budget = np.asarray(n), np.asarray(f0), runs, budget
-        lowest = [
-            min((np.min(r.values, initial=np.inf) for (_, p), r in runs.items() if p == name))
-            for name in self.problems
-        ]
-        with np.errstate(invalid="ignore"):
-            self.f_low = np.fmin(np.asarray(lowest, dtype=float), self.f0)
+        lowest = np.full(len(self.problems), np.inf)
+        column = {name: j for j, name in enumerate(self.problems)}
+        for (_, problem), run in runs.items():
+            j = column[problem]
+            lowest[j] = np.fmin.reduce(run.values, initial=lowest[j])  # NaN values are ignored
+        self.f_low = np.fmin(lowest, self.f0)
 
     def cost_to_solve(self, tau, measure="evaluations"):
         """Array (solvers, problems): the evaluations (or ``measure="seconds"``, the time) at
         which each run first passed the test f(x₀) − f ≥ (1 − τ)(f(x₀) − f_L); inf where it
         never did, NaN where the solver does not apply."""
-        tau = check_in_interval(tau, "tau", 0.0, 1.0)
+        tau = float(tau)
+        if not 0.0 <= tau <= 1.0:
+            raise ValueError(f"tau must lie in [0, 1], got {tau}")
         if measure not in ("evaluations", "seconds"):
             raise ValueError(f'measure must be "evaluations" or "seconds", got {measure!r}')
         out = np.full((len(self.solvers), len(self.problems)), np.nan)
@@ -237,9 +240,9 @@ class Benchmark:
         return kappas, profile
 
     def table(self, tau, solvers=None):
-        """A text table, one row per solver: problems solved, problems on which it was the
-        cheapest in evaluations (ties count for each), and the median evaluations to solve
-        per simplex gradient's worth (n + 1) over the problems it solved."""
+        """A text table, one row per solver: the problems it solved, those on which it was the
+        cheapest in evaluations (ties count for each), and the median over the problems it
+        solved of its cost to solve in simplex gradients, evaluations / (n + 1)."""
         names, costs, common = self._select(tau, "evaluations", solvers)
         best = np.min(costs, axis=0)
         lines = [
@@ -293,6 +296,8 @@ def benchmark(solvers, problems, budget=100):
     for problem in problems:
         x0 = np.asarray(problem.x0, dtype=float)
         f0.append(float(problem.fun(x0)))
+        if not np.isfinite(f0[-1]):
+            raise ValueError(f"problems: f(x0) of {problem.name} is {f0[-1]}, not finite")
         problem.grad(x0)  # any derivatives generated on first use are made before timing
         for solver in solvers:
             if solver.needs <= problem.provides:
@@ -448,8 +453,15 @@ def train_tuned(methods, problems, max_iter, score, target, every=10, hessp_cost
     sizes = {len(grid) for _, grid in methods.values()}
     if len(sizes) != 1:
         raise ValueError("methods: every grid must have the same number of steps")
-    max_iter = int(check_positive(max_iter, "max_iter"))
-    every = int(check_positive(every, "every"))
+    max_iter = check_count(max_iter, "max_iter")
+    every = check_count(every, "every")
+    if not isinstance(problems, dict) or not problems:
+        raise ValueError("problems must be a non-empty dict {seed: problem}")
+    if not callable(score):
+        raise TypeError(f"score must be callable, got {type(score).__name__}")
+    if not np.isfinite(target):
+        raise ValueError(f"target must be finite, got {target}")
+    hessp_cost = check_nonnegative(hessp_cost, "hessp_cost")
     checkpoints = np.unique(np.r_[np.arange(0, max_iter + 1, every), max_iter])
     results = {}
     for name, (make, grid) in methods.items():

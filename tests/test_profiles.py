@@ -38,6 +38,12 @@ def test_the_test_of_more_and_wild_with_f_low_the_best_any_solver_reached():
     assert bench.cost_to_solve(0.01)[:, 0].tolist() == [3.0, np.inf]
 
 
+def test_a_nan_value_neither_sets_f_low_nor_passes_the_test():
+    bench = benchmark([_walker((np.nan, 4.0)), _walker((6.0, np.nan))], [_line()], budget=10)
+    assert bench.f_low.tolist() == [4.0]
+    assert bench.cost_to_solve(0.0)[:, 0].tolist() == [2.0, np.inf]
+
+
 def test_the_budget_stops_a_run_that_would_go_on_for_ever():
     def forever(problem, x0):
         while True:
@@ -121,6 +127,8 @@ def test_bad_arguments_are_named():
         benchmark([GradientDescent(lr=1.0)], [_line()])
     with pytest.raises(ValueError, match="distinct names"):
         benchmark([_walker((1.0,))], [_line(), _line()])
+    with pytest.raises(ValueError, match="f\\(x0\\) of line is nan"):
+        benchmark([_walker((1.0,))], [_line(start=np.nan)])
 
 
 def _digits(seeds=(0, 1)):
@@ -174,3 +182,26 @@ def test_train_tuned_needs_grids_of_one_size():
     }
     with pytest.raises(ValueError, match="same number of steps"):
         train_tuned(methods, _digits((0,)), max_iter=5, score=_test_error, target=0.1)
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"max_iter": 2.5}, "max_iter"),
+        ({"every": 0}, "every"),
+        ({"problems": {}}, "problems"),
+        ({"score": "error"}, "score"),
+        ({"target": np.nan}, "target"),
+        ({"hessp_cost": -1.0}, "hessp_cost"),
+    ],
+)
+def test_train_tuned_names_a_bad_argument(change, match):
+    arguments = {
+        "methods": {"SGD": (lambda lr: GradientDescent(lr=lr), (0.1,))},
+        "problems": _digits((0,)),
+        "max_iter": 5,
+        "score": _test_error,
+        "target": 0.1,
+    } | change
+    with pytest.raises((TypeError, ValueError), match=match):
+        train_tuned(**arguments)
