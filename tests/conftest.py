@@ -15,8 +15,9 @@ from optlib.problems import Quadratic
 
 # Every kernel the tests start (nbval, the graded notebooks, nbgrader, JupyterLab, a fresh
 # environment) runs with one BLAS thread: two test processes whose kernels each start a thread per
-# core slow each other down by half as much again. This process's own numpy, already loaded,
-# keeps its threads.
+# core slow each other down by half as much again. `make test` also starts the test processes
+# themselves with one thread (their numpy is loaded before this line runs); a bare `pytest` keeps
+# the library's default in this process.
 os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 # Deterministic: the same examples on every run (derandomize) and no example database, so a run
