@@ -467,13 +467,12 @@ def train_tuned(methods, problems, max_iter, score, target, every=10, hessp_cost
     for name, (make, grid) in methods.items():
         runs = {
             lr: [
-                _train(make(lr), p, s, max_iter, score, every, hessp_cost)
-                for s, p in problems.items()
+                _train(make(lr), p, s, checkpoints, score, hessp_cost) for s, p in problems.items()
             ]
             for lr in grid
         }
         grid_scores = np.array([np.median([run[0][-1] for run in runs[lr]]) for lr in grid])
-        lr = grid[int(np.nanargmin(np.where(np.isnan(grid_scores), np.inf, grid_scores)))]
+        lr = grid[int(np.argmin(np.where(np.isnan(grid_scores), np.inf, grid_scores)))]
         scores = np.array([run[0] for run in runs[lr]])
         gradients, seconds = [], []
         for values, clock, per_iteration, _ in runs[lr]:
@@ -493,15 +492,16 @@ def train_tuned(methods, problems, max_iter, score, target, every=10, hessp_cost
     return results
 
 
-def _train(method, problem, seed, max_iter, score, every, hessp_cost):
+def _train(method, problem, seed, checkpoints, score, hessp_cost):
     """(scores at the checkpoints, training seconds there, gradient-equivalents per iteration,
-    final x) of one run; a run that diverges keeps its last finite score as inf."""
+    final x) of one run; a run that stops early (it diverged) scores inf from there on."""
     values, clock = [score(problem, problem.x0)], [0.0]
     spent = [0.0]  # seconds spent measuring the score, left out of the training time
+    wanted = set(checkpoints[1:].tolist())
     start = time.perf_counter()
 
     def checkpoint(iterate):
-        if iterate.nit % every == 0 or iterate.nit == max_iter:
+        if iterate.nit in wanted:
             entered = time.perf_counter()
             value = score(problem, iterate.x) if np.all(np.isfinite(iterate.x)) else np.inf
             values.append(value if np.isfinite(value) else np.inf)
@@ -512,14 +512,14 @@ def _train(method, problem, seed, max_iter, score, every, hessp_cost):
         problem,
         problem.x0,
         method=method,
-        max_iter=max_iter,
+        max_iter=int(checkpoints[-1]),
         gtol=0,
         seed=seed,
         keep_x=False,
         callback=checkpoint,
     )
-    missing = len(np.unique(np.r_[np.arange(0, max_iter + 1, every), max_iter])) - len(values)
-    values += [np.inf] * missing  # a run that stopped early (diverged) scores inf afterwards
+    missing = len(checkpoints) - len(values)
+    values += [np.inf] * missing
     clock += [np.inf] * missing
     per_iteration = ((res.njev - 1) + hessp_cost * res.nhev) / max(res.nit, 1)
     return np.array(values), np.array(clock), per_iteration, res.x_finite
